@@ -1,0 +1,94 @@
+"""Typed errors and warnings for fabula.
+
+Every error fabula raises is a :class:`FabulaError`. Messages are coded templates
+(``E001`` ...): each says what happened, shows the offending value and suggests a fix.
+The CLI turns them into a one-line message and exit status 2; the library never prints.
+
+>>> try:
+...     raise ReaderError(Errors.E101.format(path="x.txt"))
+... except FabulaError as err:
+...     str(err).startswith("[E101]")
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class _ErrorsWithCodes(type):
+    """Metaclass that prefixes each message template with its code: ``[E001] ...``."""
+
+    def __getattribute__(cls, code: str) -> Any:
+        msg = super().__getattribute__(code)
+        if code.startswith("__") or not isinstance(msg, str):
+            return msg
+        return f"[{code}] {msg}"
+
+
+class Errors(metaclass=_ErrorsWithCodes):
+    """Message templates. Fill them with ``str.format``."""
+
+    # pipeline (E0xx)
+    E001 = "No stage '{name}' is registered. Available stages: {opts}."
+    E002 = (
+        "Stage '{name}' needs the layer(s) {missing}, which no earlier stage and no reader "
+        "provides (available: {available}). Add a stage that assigns them before '{name}'."
+    )
+    E003 = "Stage '{name}' returned {type}, not a Story. A stage must return the Story it was given or a new one."
+    E004 = "Give exactly one of before/after/first/last when placing stage '{name}' (got {given})."
+    E005 = "Stage '{name}' is already in the pipeline: {names}. Remove it first or use another name."
+    E006 = "Stage '{name}' assigned the layer '{layer}' which it does not declare in `assigns` {assigns}."
+    # data model (E05x)
+    E050 = "Span [{start}, {end}) of layer '{layer}' does not fit a text of {length} characters."
+    E051 = "Span [{start}, {end}) of layer '{layer}' claims the text {claimed!r} but the story has {actual!r} there."
+    E052 = "Unknown layer '{layer}'. Known layers: {opts}."
+    E053 = "This JSON is not a fabula document: its schema is {schema!r}, expected 'fabula/1'."
+    E054 = "The JSON document is malformed: {detail}."
+    # readers (E1xx)
+    E101 = "No such file: '{path}'. Check the path (a relative path is read from the current folder)."
+    E102 = "'{path}' is a folder, not a story file. Give a file, or use `fabula corpus` for a folder."
+    E103 = "'{path}' is empty: there is no story to read."
+    E104 = (
+        "'{path}' looks like a binary file ({what}), not a story. fabula reads plain text, Markdown, "
+        "HTML and EPUB."
+    )
+    E105 = "'{path}' could not be decoded as text in any known encoding. Convert it to UTF-8 and try again."
+    E106 = "'{path}' is {size:,} bytes, over the limit of {limit:,} bytes. Split it, or raise `max_bytes`."
+    E107 = "Cannot read '{path}': {reason}."
+    E108 = "Unsupported format {fmt!r}. Supported formats: {opts}."
+    E109 = "'{path}' has no story text after its paratext and markup were removed."
+    E110 = "The text given to analyze() is empty: there is no story to read."
+    E111 = "analyze() takes a str, not {type}. Decode bytes first, or use fabula.read() for files."
+
+
+class FabulaError(Exception):
+    """The root of every error fabula raises on purpose."""
+
+
+class ReaderError(FabulaError):
+    """A story file could not be read: missing, binary, undecodable, unsafe or malformed."""
+
+
+class PipelineError(FabulaError):
+    """A pipeline was built or run wrongly: unknown stage, unmet requirement, bad stage result."""
+
+
+class SpanError(FabulaError, ValueError):
+    """An annotation span does not fit the text it points into."""
+
+
+class SchemaError(FabulaError, ValueError):
+    """A JSON document is not a valid fabula document."""
+
+
+class EvalError(FabulaError):
+    """Gold data for ``fabula eval`` is missing or malformed."""
+
+
+class RenderError(FabulaError):
+    """A report or table could not be rendered."""
+
+
+class FabulaWarning(UserWarning):
+    """Something in the input was repaired, skipped or guessed; the result is still usable."""

@@ -1,0 +1,174 @@
+"""The ``fabula/1`` JSON document: writing and reading a Story.
+
+Spans are written as ``start`` / ``end`` (half-open character offsets into ``text``)
+with the ``text`` they cover; reading checks that every span slices back to that text.
+The schema is documented in ``docs/schema.md``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from array import array
+from collections.abc import Mapping
+from typing import Any
+
+from fabula.errors import Errors, SchemaError, SpanError
+from fabula.model import (
+    LAYER_TYPES,
+    Alias,
+    Character,
+    Metadata,
+    Provenance,
+    Source,
+    Span,
+    Story,
+    Tokens,
+)
+from fabula.offsets import OffsetMap
+
+SCHEMA = "fabula/1"
+
+
+def span_to_dict(story: Story, span: Span) -> dict[str, Any]:
+    """One annotation as a JSON object: ``start``, ``end``, ``text`` and its fields."""
+    d: dict[str, Any] = {"start": span.start_char, "end": span.end_char, "text": story.span_text(span)}
+    for f in dataclasses.fields(span):
+        if f.name in ("start_char", "end_char"):
+            continue
+        v = getattr(span, f.name)
+        d[f.name] = list(v) if isinstance(v, tuple) else v
+    return d
+
+
+def story_to_dict(story: Story) -> dict[str, Any]:
+    """The whole story as plain JSON-able data."""
+    md = {f.name: _plain(getattr(story.metadata, f.name)) for f in dataclasses.fields(Metadata)}
+    md["extra"] = dict(story.metadata.extra)
+    src = story.source
+    return {
+        "schema": SCHEMA,
+        "text": story.text,
+        "metadata": md,
+        "source": {
+            "path": src.path,
+            "format": src.format,
+            "encoding": src.encoding,
+            "sha256": src.sha256,
+            "offsets": src.offsets.to_json(),
+            "repairs": list(src.repairs),
+            "skipped": list(src.skipped),
+        },
+        "characters": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "aliases": [{"name": a.name, "count": a.count} for a in c.aliases],
+                "pronouns": c.pronouns,
+                "first_char": c.first_char,
+                "mentions": c.mentions,
+                "speaks": c.speaks,
+                "mentioned_only": c.mentioned_only,
+            }
+            for c in story.characters
+        ],
+        "layers": {name: [span_to_dict(story, s) for s in spans] for name, spans in story.layers.items()},
+        "tokens": None
+        if story.tokens is None
+        else {"start": story.tokens.starts.tolist(), "end": story.tokens.ends.tolist()},
+        "provenance": {k: {"stage": v.stage, "version": v.version} for k, v in story.provenance.items()},
+        "warnings": list(story.warnings),
+    }
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, tuple):
+        return [_plain(x) for x in v]
+    return v
+
+
+def story_to_json(story: Story, *, indent: int | None = None) -> str:
+    """Serialise to a JSON string."""
+    return json.dumps(story_to_dict(story), ensure_ascii=False, indent=indent)
+
+
+def _tuplify(v: Any) -> Any:
+    if isinstance(v, list):
+        return tuple(_tuplify(x) for x in v)
+    return v
+
+
+def story_from_json(data: str | bytes | Mapping[str, Any]) -> Story:
+    """Read a ``fabula/1`` document; raises :class:`SchemaError` or :class:`SpanError`."""
+    try:
+        doc: Any = json.loads(data) if isinstance(data, (str, bytes)) else data
+    except json.JSONDecodeError as e:
+        raise SchemaError(Errors.E054.format(detail=str(e))) from e
+    if not isinstance(doc, Mapping):
+        raise SchemaError(Errors.E054.format(detail="the top level is not an object"))
+    if doc.get("schema") != SCHEMA:
+        raise SchemaError(Errors.E053.format(schema=doc.get("schema")))
+    try:
+        text = doc["text"]
+        md_raw = dict(doc.get("metadata") or {})
+        extra = md_raw.pop("extra", {}) or {}
+        md = Metadata(**{k: _tuplify(v) for k, v in md_raw.items()}, extra=tuple(extra.items()))
+        s = doc.get("source") or {}
+        source = Source(
+            path=s.get("path"),
+            format=s.get("format", "text"),
+            encoding=s.get("encoding"),
+            sha256=s.get("sha256"),
+            offsets=OffsetMap.from_json(s.get("offsets", [])),
+            repairs=tuple(s.get("repairs", [])),
+            skipped=tuple(s.get("skipped", [])),
+        )
+        layers: dict[str, tuple[Span, ...]] = {}
+        for name, items in (doc.get("layers") or {}).items():
+            cls = LAYER_TYPES.get(name, Span)
+            names = {f.name for f in dataclasses.fields(cls)}
+            spans = []
+            for it in items:
+                kw = {k: _tuplify(v) for k, v in it.items() if k in names}
+                span = cls(start_char=it["start"], end_char=it["end"], **kw)
+                _check(text, name, span, it.get("text"))
+                spans.append(span)
+            layers[name] = tuple(spans)
+        tok = doc.get("tokens")
+        tokens = None if tok is None else Tokens(array("l", tok["start"]), array("l", tok["end"]))
+        chars = tuple(
+            Character(
+                id=c["id"],
+                name=c["name"],
+                aliases=tuple(Alias(a["name"], a["count"]) for a in c.get("aliases", [])),
+                pronouns=c.get("pronouns", "unknown"),
+                first_char=c.get("first_char"),
+                mentions=c.get("mentions", 0),
+                speaks=c.get("speaks", False),
+                mentioned_only=c.get("mentioned_only", False),
+            )
+            for c in doc.get("characters", [])
+        )
+        prov = {k: Provenance(v["stage"], v.get("version", "1")) for k, v in (doc.get("provenance") or {}).items()}
+    except (KeyError, TypeError) as e:
+        raise SchemaError(Errors.E054.format(detail=f"{type(e).__name__}: {e}")) from e
+    return Story(
+        text=text,
+        metadata=md,
+        source=source,
+        layers=layers,
+        tokens=tokens,
+        characters=chars,
+        provenance=prov,
+        warnings=tuple(doc.get("warnings", [])),
+    )
+
+
+def _check(text: str, layer: str, span: Span, claimed: str | None) -> None:
+    if not 0 <= span.start_char <= span.end_char <= len(text):
+        raise SpanError(Errors.E050.format(start=span.start_char, end=span.end_char, layer=layer, length=len(text)))
+    actual = text[span.start_char : span.end_char]
+    if claimed is not None and claimed != actual:
+        raise SpanError(
+            Errors.E051.format(start=span.start_char, end=span.end_char, layer=layer, claimed=claimed, actual=actual)
+        )

@@ -1,0 +1,1 @@
+"""Renderers: a Story as terminal text, HTML report, tables."""

@@ -1,0 +1,3 @@
+"""fabula's built-in stages; importing this package registers them."""
+
+from fabula.stages import quotes, segment, structure  # noqa: F401
