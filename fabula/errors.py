@@ -60,6 +60,38 @@ class Errors(metaclass=_ErrorsWithCodes):
     E109 = "'{path}' has no story text after its paratext and markup were removed."
     E110 = "The text given to analyze() is empty: there is no story to read."
     E111 = "analyze() takes a str, not {type}. Decode bytes first, or use fabula.read() for files."
+    E112 = "'{path}' exists. Add --force to overwrite it, or give another path with -o."
+    E113 = "Cannot write '{path}': {reason}."
+    E114 = "The standard input is over the limit of {limit:,} bytes. Split the story, or save it and read the file."
+    E115 = "read() takes a path (str or os.PathLike), not {type}. Use fabula.analyze() for a text."
+    # e-books and downloads (issue 5)
+    E140 = (
+        "'{path}' declares XML entities (<!ENTITY ...>), which fabula never expands: this is how "
+        "entity-expansion attacks such as 'billion laughs' work. Remove the DOCTYPE's entity declarations."
+    )
+    E141 = "'{path}' is not a readable EPUB: {reason}."
+    E142 = (
+        "'{path}' looks like a zip bomb: {reason} (limits: {max_files:,} files, {max_total:,} bytes unpacked, "
+        "{max_member:,} bytes per file, compression ratio {max_ratio}:1). fabula refuses to unpack it."
+    )
+    E143 = (
+        "'{path}' is a PDF and reading it needs poppler's `pdftotext`, which is not installed. Install "
+        "poppler-utils (apt) or poppler (brew), or download the work as EPUB or HTML instead."
+    )
+    E144 = "'{path}' could not be converted to text by {tool}: {reason}."
+    E145 = (
+        "'{path}' is a {kind} e-book, which fabula cannot read directly. Convert it with Calibre "
+        "(`ebook-convert '{path}' story.epub`) and read the EPUB, or download the work as EPUB or HTML."
+    )
+    # corpus mode (E7xx, issue 7)
+    E701 = "No such input: '{path}'. Give files, folders, globs, '@list.txt' files of paths, or URLs."
+    E702 = "Cannot read the input '{path}': {reason}."
+    E703 = "No works found in the inputs {inputs}. Folders are searched for {suffixes} files."
+    E704 = "'{path}' exists and is not a fabula corpus dataset. Choose a new or empty folder for -o."
+    E705 = "Another `fabula corpus` run is writing to '{path}' (its lock is held). Wait for it or stop it first."
+    E706 = "'{path}' is not a fabula corpus dataset (no {ledger}). Run `fabula corpus ... -o {path}` first."
+    E707 = "The query failed: {detail}"
+    E708 = "Corpus mode needs {package}, which is not installed. Install it with: pip install 'fabula[corpus]'."
 
 
 class FabulaError(Exception):
@@ -72,6 +104,10 @@ class ReaderError(FabulaError):
 
 class PipelineError(FabulaError):
     """A pipeline was built or run wrongly: unknown stage, unmet requirement, bad stage result."""
+
+
+class InputTypeError(FabulaError, TypeError):
+    """A function was given a value of the wrong type (``analyze(b"...")``, ``read(42)``)."""
 
 
 class SpanError(FabulaError, ValueError):

@@ -58,13 +58,16 @@ def story_to_dict(story: Story) -> dict[str, Any]:
             "offsets": src.offsets.to_json(),
             "repairs": list(src.repairs),
             "skipped": list(src.skipped),
+            "origins": [list(o) for o in src.origins],
         },
         "characters": [
             {
+                # field names as in corpus/GOLD-FORMAT.md: aliases are names, gender the pronouns used
                 "id": c.id,
                 "name": c.name,
-                "aliases": [{"name": a.name, "count": a.count} for a in c.aliases],
-                "pronouns": c.pronouns,
+                "aliases": [a.name for a in c.aliases],
+                "alias_counts": {a.name: a.count for a in c.aliases},
+                "gender": c.pronouns,
                 "first_char": c.first_char,
                 "mentions": c.mentions,
                 "speaks": c.speaks,
@@ -110,6 +113,8 @@ def story_from_json(data: str | bytes | Mapping[str, Any]) -> Story:
         raise SchemaError(Errors.E053.format(schema=doc.get("schema")))
     try:
         text = doc["text"]
+        if not isinstance(text, str):
+            raise SchemaError(Errors.E054.format(detail=f"'text' is {type(text).__name__}, not a string"))
         md_raw = dict(doc.get("metadata") or {})
         extra = md_raw.pop("extra", {}) or {}
         md = Metadata(**{k: _tuplify(v) for k, v in md_raw.items()}, extra=tuple(extra.items()))
@@ -122,6 +127,7 @@ def story_from_json(data: str | bytes | Mapping[str, Any]) -> Story:
             offsets=OffsetMap.from_json(s.get("offsets", [])),
             repairs=tuple(s.get("repairs", [])),
             skipped=tuple(s.get("skipped", [])),
+            origins=tuple((int(o[0]), str(o[1]), str(o[2]), int(o[3])) for o in s.get("origins", [])),
         )
         layers: dict[str, tuple[Span, ...]] = {}
         for name, items in (doc.get("layers") or {}).items():
@@ -136,12 +142,16 @@ def story_from_json(data: str | bytes | Mapping[str, Any]) -> Story:
             layers[name] = tuple(spans)
         tok = doc.get("tokens")
         tokens = None if tok is None else Tokens(array("l", tok["start"]), array("l", tok["end"]))
+        if tokens is not None:
+            _check_tokens(text, tokens)
+        if not source.offsets.check(len(text)):
+            raise SchemaError(Errors.E054.format(detail="source.offsets are not sorted, disjoint edits"))
         chars = tuple(
             Character(
                 id=c["id"],
                 name=c["name"],
-                aliases=tuple(Alias(a["name"], a["count"]) for a in c.get("aliases", [])),
-                pronouns=c.get("pronouns", "unknown"),
+                aliases=tuple(_alias(a, c.get("alias_counts") or {}) for a in c.get("aliases", [])),
+                pronouns=c.get("gender", c.get("pronouns", "unknown")),
                 first_char=c.get("first_char"),
                 mentions=c.get("mentions", 0),
                 speaks=c.get("speaks", False),
@@ -150,7 +160,9 @@ def story_from_json(data: str | bytes | Mapping[str, Any]) -> Story:
             for c in doc.get("characters", [])
         )
         prov = {k: Provenance(v["stage"], v.get("version", "1")) for k, v in (doc.get("provenance") or {}).items()}
-    except (KeyError, TypeError) as e:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as e:
+        if isinstance(e, SchemaError | SpanError):
+            raise
         raise SchemaError(Errors.E054.format(detail=f"{type(e).__name__}: {e}")) from e
     return Story(
         text=text,
@@ -162,6 +174,24 @@ def story_from_json(data: str | bytes | Mapping[str, Any]) -> Story:
         provenance=prov,
         warnings=tuple(doc.get("warnings", [])),
     )
+
+
+def _alias(a: Any, counts: Mapping[str, int]) -> Alias:
+    """An alias from a name (with its count from ``alias_counts``) or an old ``{name, count}`` object."""
+    if isinstance(a, Mapping):
+        return Alias(a["name"], a.get("count", 0))
+    return Alias(str(a), int(counts.get(a, 0)))
+
+
+def _check_tokens(text: str, tokens: Tokens) -> None:
+    """Tokens must be non-empty, in order, without overlaps, inside the text."""
+    if len(tokens.starts) != len(tokens.ends):
+        raise SchemaError(Errors.E054.format(detail="tokens.start and tokens.end differ in length"))
+    prev = 0
+    for s, e in zip(tokens.starts, tokens.ends, strict=True):
+        if not prev <= s < e <= len(text):
+            raise SpanError(Errors.E050.format(start=s, end=e, layer="tokens", length=len(text)))
+        prev = e
 
 
 def _check(text: str, layer: str, span: Span, claimed: str | None) -> None:

@@ -239,6 +239,11 @@ class Source:
     offsets: OffsetMap = field(default_factory=OffsetMap)
     repairs: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()
+    #: Issue 5: where each block of the text came from, for HTML, EPUB and PDF sources:
+    #: ``(start_char, part, element, offset)`` = the block starting at ``start_char`` in the text
+    #: comes from file ``part`` (an EPUB member, a PDF page, "" for a single file), element
+    #: ``element`` (a short CSS-like path), at character ``offset`` of that part's decoded text.
+    origins: tuple[tuple[int, str, str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,3 +356,61 @@ class Story:
         from fabula.jsonio import story_from_json
 
         return story_from_json(data)
+
+
+# Issue 6: voice normalisation, spelling, point of view, mood and writers' feedback.
+
+
+@dataclass(frozen=True, slots=True)
+class Normalization(Span):
+    """A non-standard (eye-dialect) spelling in speech and its standard form: ``blushin'`` -> ``blushing``."""
+
+    form: str = ""
+    standard: str = ""
+    alternatives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Misspelling(Span):
+    """A word (or words) that looks misspelt or confused, with a suggestion and a one-line reason."""
+
+    suggestion: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Pov(Span):
+    """Whose head a passage is in: ``person`` is ``first``, ``third`` or ``outside`` (no one's).
+
+    ``head_hop`` is True when the POV changed here inside a scene, with no break.
+    """
+
+    character: str | None = None
+    person: str = "third"
+    head_hop: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Valence(Span):
+    """The emotional valence of a paragraph, in [-1, 1] (VADER's compound score)."""
+
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback(Span):
+    """One note for the writer: ``kind`` (``head-hop``, ``spelling``, ...) and a one-line reason."""
+
+    kind: str = ""
+    reason: str = ""
+
+
+LAYER_TYPES.update(
+    {
+        "normalizations": Normalization,
+        "misspellings": Misspelling,
+        "pov": Pov,
+        "valence": Valence,
+        "feedback": Feedback,
+    }
+)

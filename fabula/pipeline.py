@@ -167,6 +167,9 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "sentences",
     "tokens",
     "quotes",
+    # issue 6: voice normalisation, spelling
+    "dialect",
+    "spelling",
 )
 
 

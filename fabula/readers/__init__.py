@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from fabula.errors import Errors, ReaderError
 from fabula.model import Story
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     """Input formats fabula reads."""
 
     TEXT = "text"
@@ -29,6 +31,7 @@ class Format(str, enum.Enum):
     EPUB = "epub"
     PDF = "pdf"
     MOBI = "mobi"
+    FFF_TXT = "fanficfare-txt"
 
 
 Reader = Callable[[bytes, str], Story]
@@ -83,7 +86,8 @@ def detect_format(raw: bytes, path: str = "") -> Format:
         if head.startswith(magic):
             _binary(path, what)
     if suffix == ".epub":
-        raise ReaderError(Errors.E107.format(path=path, reason="it is named .epub but is not a zip archive, so not an EPUB"))
+        reason = "it is named .epub but is not a zip archive, so not an EPUB"
+        raise ReaderError(Errors.E107.format(path=path, reason=reason))
     if suffix in (".mobi", ".azw3", ".azw", ".prc"):
         return Format.MOBI
     low = head.lower().lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -93,28 +97,44 @@ def detect_format(raw: bytes, path: str = "") -> Format:
         return Format.HTML
     if suffix in (".md", ".markdown"):
         return Format.MARKDOWN
+    if _is_fff_txt(raw[:16384]):
+        return Format.FFF_TXT
     return Format.TEXT
+
+
+def _is_fff_txt(head: bytes) -> bool:
+    from fabula.readers.fanficfare import is_fff_txt
+
+    return is_fff_txt(head.decode("utf-8", errors="replace"))
 
 
 def _binary(path: str, what: str) -> Format:
     raise ReaderError(Errors.E104.format(path=path, what=what))
 
 
-def read_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Story:
+def read_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Story:
     """Read a story file into a Story (no analysis yet)."""
     p = Path(path)
     name = str(path)
-    if not p.exists():
-        raise ReaderError(Errors.E101.format(path=name))
-    if p.is_dir():
-        raise ReaderError(Errors.E102.format(path=name))
     try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise ReaderError(Errors.E106.format(path=name, size=size, limit=max_bytes))
-        raw = p.read_bytes()
+        st = p.stat()
+    except FileNotFoundError:
+        raise ReaderError(Errors.E101.format(path=name)) from None
+    except (OSError, ValueError) as e:  # a path with a NUL byte is a ValueError
+        raise ReaderError(Errors.E107.format(path=name, reason=getattr(e, "strerror", None) or str(e))) from e
+    if stat.S_ISDIR(st.st_mode):
+        raise ReaderError(Errors.E102.format(path=name))
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
+        raise ReaderError(Errors.E107.format(path=name, reason="it is a device or a socket, not a file"))
+    if st.st_size > max_bytes:
+        raise ReaderError(Errors.E106.format(path=name, size=st.st_size, limit=max_bytes))
+    try:
+        with p.open("rb") as f:
+            raw = f.read(max_bytes + 1)  # a pipe has no size: cap what is read
     except OSError as e:
         raise ReaderError(Errors.E107.format(path=name, reason=e.strerror or str(e))) from e
+    if len(raw) > max_bytes:
+        raise ReaderError(Errors.E106.format(path=name, size=len(raw), limit=max_bytes))
     return read_bytes(raw, name)
 
 
@@ -136,3 +156,9 @@ def read_bytes(raw: bytes, path: str = "<bytes>") -> Story:
 
 def _load_builtin_readers() -> None:
     import fabula.readers.text  # noqa: F401
+    # issue 5: e-books and fan-fiction downloads
+    import fabula.readers.html
+    import fabula.readers.epub
+    import fabula.readers.pdf
+    import fabula.readers.mobi
+    import fabula.readers.fanficfare  # noqa: F401

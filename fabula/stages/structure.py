@@ -12,8 +12,10 @@ this stage then keeps theirs and only fills what is missing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import pairwise
 
-from fabula.model import Chapter, Paragraph, Paratext, Scene, SceneBreak, Span, Story
+from fabula.model import Chapter, Paragraph, Paratext, Scene, SceneBreak, Story
 from fabula.pipeline import stage
 
 # Lines of symbols only: * * *, ***, ~~~, ---, ===, ###, ~*~*~, /-/-/, +++, ◇◆◇, ...
@@ -28,20 +30,34 @@ _WORD_BREAK = re.compile(
 )
 
 
+_PUNCT_ONLY = re.compile(r"[.\u2026?!,;:'\"\u2018\u2019\u201c\u201d]+|[-\u2014\u2013]{1,2}")
+# A single ornament centred on its line: the asterism, fleurons, stars, diamonds.
+_ORNAMENT = frozenset(
+    "\u2042\u2766\u2767\u2619\u2726\u2727\u25c6\u25c7\u25cb\u25cf\u25a0\u25a1\u2605\u2606\u2666\u2665\u2663\u2660\u203b\u00a7"
+)
+_POV_MARK = re.compile(r"^[^\w]*(?:[A-Z][\w'\u2019.-]*\s+){0,3}(?:[A-Z][\w'\u2019-]*'?s?\s+)?POV[^\w]*$")
+
+
 def is_scene_break(line: str) -> bool:
-    """True when a whole (stripped) line is a scene-break marker."""
+    """True when a whole (stripped) line is a scene-break marker.
+
+    >>> [is_scene_break(x) for x in ("-o-o-o-", "~*~*~", "\u2014\u2014\u2014\u2014", "Line Break", "...", "?!?!")]
+    [True, True, True, True, False, False]
+    """
     t = line.strip()
     if not t or len(t) > 60:
         return False
+    if len(t) == 1:
+        return t in _ORNAMENT
     if _SYMBOL_BREAK.match(t):
-        # an ellipsis or a dash alone is punctuation, not a break
-        return not re.fullmatch(r"[.…]+|[-\u2014\u2013]{1,2}|\?+|!+", t)
+        # an ellipsis, a dash, or a burst of ?! is punctuation, not a break
+        return not _PUNCT_ONLY.fullmatch(t.replace(" ", ""))
     if _XO_BREAK.match(t):
         letters = [c for c in t if c.isalpha()]
         # letters alone must alternate in case (xXx, oOo): "Ooo" is a word, "XXX" a kiss
-        alternating = all(a.isupper() != b.isupper() for a, b in zip(letters, letters[1:], strict=False))
+        alternating = all(a.isupper() != b.isupper() for a, b in pairwise(letters))
         return alternating or any(not c.isalnum() for c in t)
-    return bool(_WORD_BREAK.match(t))
+    return bool(_WORD_BREAK.match(t) or _POV_MARK.match(t))
 
 
 def break_form(line: str) -> str:
@@ -53,14 +69,24 @@ def break_form(line: str) -> str:
     return " ".join(line.split())
 
 
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|first|second|third|fourth|fifth|"
+    r"sixth|seventh|eighth|ninth|tenth|last|final)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+)
 _CHAPTER = re.compile(
-    r"^(?:chapter|ch\.|part|book|volume)\s+(?:[0-9]+|[ivxlcdm]+|[a-z]+(?:[- ][a-z]+)?)\b.{0,80}$"
-    r"|^(?:prologue|epilogue|interlude)\b.{0,80}$",
+    r"^[#*_~=\s-]*(?:chapter|ch\.?|part|book|volume|vol\.)\s*(?:\d+|[ivxlcdm]+\b|" + _NUMBER_WORD + r"\b)"
+    r"(?:\s*[:.\-\u2014\u2013)|]\s*.{0,80})?\s*$"
+    r"|^[#*_~=\s-]*(?:prologue|epilogue|interlude|afterword|foreword)\b(?:\s*[:.\-\u2014\u2013]\s*.{0,80})?\W*$",
     re.IGNORECASE,
 )
+# A Markdown heading: "# Title", "## Chapter 2".
+_MD_HEADING = re.compile(r"^#{1,6}\s+\S.{0,100}$")
 _AUTHOR_NOTE = re.compile(
-    r"^[\s(\[{*_~]*(?:a/n|a\.n\.|an:|author'?s'? ?notes?|authors'? ?notes?|note from the author|"
-    r"n/a:|notes?:|ending notes?:|end notes?:)",
+    r"^[\s(\[{*_~#]*(?:a/n|a\.n\.|an:|author'?s'? ?notes?|authors'? ?notes?|note from the author|"
+    r"n/a:|notes?:|ending notes?:|end notes?:)"
+    r"|^[\s(\[{*_~]*(?:please\s+(?:r\s*&\s*r|read and review|review|leave a review|comment)|r\s*&\s*r\b|"
+    r"reviews? (?:are|is) (?:love|appreciated|welcome)|to be continued|tbc\b|thanks? (?:you )?for reading)",
     re.IGNORECASE,
 )
 _DISCLAIMER = re.compile(
@@ -95,68 +121,101 @@ def _classify(text: str) -> str | None:
     "structure",
     requires=("paragraphs",),
     assigns=("scene_breaks", "chapters", "paratext", "scenes"),
+    version="2",
 )
 def structure(story: Story) -> Story:
     """Find scene breaks, chapter headings, paratext at the edges, and the scenes between breaks."""
     text = story.text
     paras: list[Paragraph] = [p for p in story.layer("paragraphs") if isinstance(p, Paragraph)]
-    have_breaks = story.has("scene_breaks")
+    lines = [text[p.start_char : p.end_char] for p in paras]
     breaks = list(story.layer("scene_breaks"))
-    if not have_breaks:
+    if not story.has("scene_breaks"):
         breaks = [
-            SceneBreak(p.start_char, p.end_char, form=break_form(story.span_text(p)))
-            for p in paras
-            if is_scene_break(story.span_text(p))
+            SceneBreak(p.start_char, p.end_char, form=break_form(line))
+            for p, line in zip(paras, lines, strict=True)
+            if is_scene_break(line)
         ]
     break_starts = {b.start_char for b in breaks}
 
     have_chapters = story.has("chapters")
     chapters = list(story.layer("chapters"))
-    headings: list[Paragraph] = []
+    heading_idx: list[int] = []
     if not have_chapters:
-        headings = [p for p in paras if len(p) <= 90 and _CHAPTER.match(story.span_text(p))]
+        heading_idx = [
+            i for i, line in enumerate(lines) if is_heading(line) and paras[i].start_char not in break_starts
+        ]
 
     paratext = list(story.layer("paratext"))
     if not story.has("paratext"):
-        paratext = _find_paratext(story, paras, break_starts)
+        paratext = _find_paratext(story, paras, break_starts, set(heading_idx))
+    in_paratext = _covered(paras, paratext)
+    headings = [paras[i] for i in heading_idx if i not in in_paratext]
 
-    heading_spans = [Span(p.start_char, p.end_char) for p in headings]
     if not have_chapters and headings:
+        # a chapter runs from its heading to the next one, or to the paratext at the end
+        story_end = max((p.end_char for k, p in enumerate(paras) if k not in in_paratext), default=len(text))
         for i, h in enumerate(headings):
-            end = headings[i + 1].start_char if i + 1 < len(headings) else len(text)
+            end = headings[i + 1].start_char if i + 1 < len(headings) else story_end
             end = len(text[:end].rstrip())
-            chapters.append(Chapter(h.start_char, end, title=story.span_text(h), index=i))
+            chapters.append(Chapter(h.start_char, end, title=_heading_title(story.span_text(h)), index=i))
 
     # Scenes: runs of story paragraphs between breaks, headings and chapter edges.
-    cut_spans = [*breaks, *heading_spans]
-    cuts = sorted({c.start_char for c in cut_spans} | {c.start_char for c in chapters})
-    skip = [*paratext, *breaks, *heading_spans]
+    heading_starts = {h.start_char for h in headings}
+    cuts = break_starts | heading_starts | {c.start_char for c in chapters}
     scenes: list[Scene] = []
     cur: list[Paragraph] = []
-    ci = 0
 
     def flush() -> None:
         if cur:
             scenes.append(Scene(cur[0].start_char, cur[-1].end_char, index=len(scenes)))
             cur.clear()
 
-    for p in paras:
-        while ci < len(cuts) and cuts[ci] <= p.start_char:
+    for k, p in enumerate(paras):
+        if p.start_char in cuts:
             flush()
-            ci += 1
-        if any(p.overlaps(s) for s in skip):
+        if k in in_paratext or p.start_char in break_starts or p.start_char in heading_starts:
+            if k in in_paratext:
+                flush()
             continue
         cur.append(p)
     flush()
 
-    story = story.with_layer("scene_breaks", breaks, stage="structure")
-    story = story.with_layer("chapters", chapters, stage="structure")
-    story = story.with_layer("paratext", paratext, stage="structure")
-    return story.with_layer("scenes", scenes, stage="structure")
+    story = story.with_layer("scene_breaks", breaks, stage="structure", version="2")
+    story = story.with_layer("chapters", chapters, stage="structure", version="2")
+    story = story.with_layer("paratext", paratext, stage="structure", version="2")
+    return story.with_layer("scenes", scenes, stage="structure", version="2")
 
 
-def _find_paratext(story: Story, paras: list[Paragraph], breaks: set[int]) -> list[Paratext]:
-    """Author's notes, disclaimers and summaries among the first and last paragraphs."""
+def is_heading(line: str) -> bool:
+    """True for a chapter heading line: ``Chapter 3: The Fog``, ``CHAPTER IV.``, ``Prologue``, ``## Part Two``.
+
+    >>> is_heading("Chapter One: The Lamp"), is_heading("Part of me wanted to stay."), is_heading("## Night")
+    (True, False, True)
+    """
+    t = line.strip()
+    return len(t) <= 100 and bool(_CHAPTER.match(t) or _MD_HEADING.match(t))
+
+
+def _heading_title(line: str) -> str:
+    return line.strip().lstrip("#").strip()
+
+
+def _covered(paras: list[Paragraph], spans: list[Paratext]) -> set[int]:
+    """Indices of the paragraphs that lie wholly inside one of ``spans``."""
+    starts = [p.start_char for p in paras]
+    out: set[int] = set()
+    for s in spans:
+        k = bisect_left(starts, s.start_char)
+        while k < len(paras) and paras[k].end_char <= s.end_char:
+            out.add(k)
+            k += 1
+    return out
+
+
+def _find_paratext(
+    story: Story, paras: list[Paragraph], breaks: set[int], headings: set[int]
+) -> list[Paratext]:
+    """Author's notes, disclaimers, summaries and a title among the first and last paragraphs."""
     out: list[Paratext] = []
     n = len(paras)
     taken: set[int] = set()
@@ -166,37 +225,57 @@ def _find_paratext(story: Story, paras: list[Paragraph], breaks: set[int]) -> li
             taken.add(i)
             out.append(Paratext(paras[i].start_char, paras[i].end_char, kind=kind))
 
-    # Head: leading paragraphs that classify; a note's following lines up to a break join it.
+    # Head: leading paragraphs that classify (a Markdown title, notes, a disclaimer...).
     i = 0
     while i < min(n, _HEAD):
         t = story.span_text(paras[i])
-        kind = _classify(t)
+        kind = "title" if i == 0 and _MD_HEADING.match(t) and not _CHAPTER.match(t) else _classify(t)
         if kind is None:
             break
         take(i, kind)
-        # a note opened with "(" or "[" runs until it is closed
-        opener = t.lstrip()[:1]
-        if opener in "([" and ")]"["([".index(opener)] not in t:
+        close = _unclosed_bracket(t)
+        if close:
+            # a note opened with "(" or "[" runs until it is closed
             j = i + 1
             while j < n and j < i + 6:
                 take(j, kind)
-                if ")]"["([".index(opener)] in story.span_text(paras[j]):
+                if close in story.span_text(paras[j]):
                     break
                 j += 1
             i = j
+        elif kind == "author-note":
+            # a note's next short paragraphs belong to it when a break or a heading follows them
+            j = i + 1
+            while j < min(n, i + 4) and j not in headings and paras[j].start_char not in breaks:
+                if len(paras[j]) > 300 or _classify(story.span_text(paras[j])) is not None:
+                    break
+                j += 1
+            if j < n and j > i + 1 and (j in headings or paras[j].start_char in breaks):
+                for k in range(i + 1, j):
+                    take(k, kind)
+                i = j - 1
         i += 1
-    # A break right after head paratext belongs to it.
-    # Tail: from the last author's note within the last paragraphs to the end.
+    # Tail: from the first author's note among the last paragraphs to the end.
     for j in range(max(i, n - _TAIL), n):
-        t = story.span_text(paras[j])
-        kind = _classify(t)
+        kind = _classify(story.span_text(paras[j]))
         if kind in ("author-note", "disclaimer"):
             for k in range(j, n):
-                if paras[k].start_char not in breaks:
+                if paras[k].start_char not in breaks and k not in headings:
                     take(k, kind)
             break
     # Inline notes: "(A/N: ...)" inside a story paragraph.
-    for m in re.finditer(r"[(\[]\s*(?:A/N|AN|Author'?s note)\s*:[^)\]]*[)\]]", story.text, re.IGNORECASE):
+    for m in _INLINE_NOTE.finditer(story.text):
         if not any(o.start_char <= m.start() < o.end_char for o in out):
             out.append(Paratext(m.start(), m.end(), kind="author-note"))
     return out
+
+
+_INLINE_NOTE = re.compile(r"[(\[]\s*(?:A/N|AN|Author'?s note)\s*:[^)\]\n]*[)\]]", re.IGNORECASE)
+
+
+def _unclosed_bracket(t: str) -> str:
+    opener = t.lstrip()[:1]
+    if opener in ("(", "["):
+        close = ")" if opener == "(" else "]"
+        return "" if close in t else close
+    return ""

@@ -1,0 +1,389 @@
+"""Proper-name person mentions: capitalised tokens scored by a small trained model.
+
+Every capitalised word is a candidate; consecutive candidates joined by one space (or by
+``". "`` after an abbreviated title such as ``Mr.``) form a *run*. A linear model (an averaged
+perceptron trained on LitBank by ``python -m train.mentions``, shipped as
+``fabula/data/mentions.json``) scores each candidate from its shape, its neighbours, its place
+in the sentence and how the same word is used elsewhere in the text (a word seen mostly in
+lower case, like ``hope``, is rarely a name there). Positive candidates next to each other make
+one mention. Words ending in an honorific suffix (``Gin-san``) are names whatever the score.
+
+The same code extracts features at training time, on LitBank's tokenised text, and at run
+time, on the story's text.
+
+>>> spans = find_names('"Aw, Kira-kun," said Ichimaru Gin, and walked into Hell with Mr. Weston.')
+>>> [t for t, _, _ in spans]
+['Kira-kun', 'Ichimaru Gin', 'Mr. Weston']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from fabula.characters.tables import TABLES, english_words
+
+_UPPER = "".join(c for c in map(chr, range(0x2000)) if c.isupper())
+_CAP = re.compile(rf"(?<![\w'’\-])[{_UPPER}]\w*(?:[-'’]\w+)*")
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w])")
+_PREV_WORD = re.compile(r"([\w'’]+)[^\w]*$")
+_NEXT_WORD = re.compile(r"[^\w]*([\w'’]+)")
+_SKIP_BACK = set(" \t\"“‘'([*_~")
+_POSSESSIVE = ("'s", "’s")
+# Words LitBank (and a reader) counts as part of a name: "old Cotter", "the late John Astor".
+_MODIFIER = re.compile(r"(?<![\w'’])(?:(?:[Tt]he )(?:late |second |same |elder |younger )?|old |young |little )$")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A capitalised word: where it is, its base form and its place in a run of capitalised words."""
+
+    start: int
+    end: int
+    low: str
+    honorific: str
+    initial: bool
+    possessive: bool
+    run: int = 0
+    pos: int = 0
+    run_len: int = 1
+
+
+def _base(word: str) -> tuple[str, str, bool]:
+    """Lower-cased base form of a capitalised word, its honorific suffix and whether it was possessive.
+
+    >>> _base("Gin-san's")
+    ('gin', 'san', True)
+    """
+    low = word.lower()
+    poss = low.endswith(_POSSESSIVE)
+    if poss:
+        low = low[:-2]
+    hon = ""
+    if "-" in low:
+        head, _, tail = low.rpartition("-")
+        if tail in TABLES.honorifics and head:
+            low, hon = head, tail
+    return low, hon, poss
+
+
+def _sentence_initial(text: str, i: int, lo: int) -> bool:
+    j = i - 1
+    while j >= lo and text[j] in _SKIP_BACK:
+        j -= 1
+    if j < lo or text[j] == "\n":
+        return True
+    c = text[j]
+    if c in "!?…":
+        return True
+    if c == ".":
+        m = _PREV_WORD.search(text, max(lo, j - 12), j)
+        return not (m and m.group(1).lower() in TABLES.abbreviations)
+    return False
+
+
+def candidates(text: str, lo: int = 0, hi: int | None = None) -> list[Candidate]:
+    """The capitalised words of ``text[lo:hi]`` that could be names, grouped into runs."""
+    hi = len(text) if hi is None else hi
+    out: list[Candidate] = []
+    not_names = TABLES.not_names
+    abbrev = TABLES.abbreviations
+    prev: Candidate | None = None
+    prev_low = ""
+    run = 0
+    for m in _CAP.finditer(text, lo, hi):
+        word = m.group()
+        low, hon, poss = _base(word)
+        if (low in not_names and not hon) or low[:2] in ("i'", "i’"):
+            prev = None
+            continue
+        s = m.start()
+        end = m.end() - 2 if poss else m.end()
+        c = Candidate(s, end, low, hon, _sentence_initial(text, s, lo), poss)
+        if prev is not None and not prev.possessive:
+            gap = text[prev.end : s]
+            if gap == " " or (gap == ". " and prev_low in abbrev):
+                c.run, c.pos = prev.run, prev.pos + 1
+                c.initial = False
+            else:
+                run += 1
+                c.run = run
+        else:
+            run += 1
+            c.run = run
+        out.append(c)
+        prev, prev_low = c, low
+    # run lengths
+    i = 0
+    n = len(out)
+    while i < n:
+        j = i
+        while j + 1 < n and out[j + 1].run == out[i].run:
+            j += 1
+        for k in range(i, j + 1):
+            out[k].run_len = j - i + 1
+        i = j + 1
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class DocStats:
+    """How each word is used across the text: lower-case count and mid-sentence capitalised count."""
+
+    lower: Counter[str]
+    cap_mid: Counter[str]
+    cap: Counter[str]
+
+
+def doc_stats(text: str, cands: list[Candidate]) -> DocStats:
+    """Count word usage over the whole text (one regex pass)."""
+    lower = Counter(_LOWER_WORD.findall(text))
+    cap_mid: Counter[str] = Counter(c.low for c in cands if not c.initial)
+    cap: Counter[str] = Counter(c.low for c in cands)
+    return DocStats(lower, cap_mid, cap)
+
+
+def _bucket(n: int) -> str:
+    return "0" if n == 0 else "1" if n == 1 else "2" if n < 5 else "5" if n < 20 else "20"
+
+
+def _shape(text: str) -> str:
+    if text.isupper() and len(text) > 1:
+        return "XX"
+    if "-" in text:
+        return "Xx-x"
+    if "'" in text or "’" in text:
+        return "Xx'x"
+    return "Xx" if len(text) > 1 else "X"
+
+
+def features(text: str, cands: list[Candidate], i: int, stats: DocStats) -> list[str]:
+    """Feature strings of candidate ``i`` (shared by training and run time)."""
+    c = cands[i]
+    low = c.low
+    word = text[c.start : c.end]
+    ini = "I" if c.initial else "M"
+    titles = TABLES.titles
+    lc = stats.lower[low]
+    cm = stats.cap_mid[low]
+    ratio = "n" if lc == 0 else "lo" if lc * 4 < cm else "mid" if lc < cm * 2 else "hi"
+    f = [
+        "b",
+        "w=" + low,
+        ini + "w=" + low,
+        "s3=" + low[-3:],
+        "s2=" + low[-2:],
+        "p3=" + low[:3],
+        "sh=" + _shape(word),
+        "ini=" + ini,
+        "lc=" + ratio,
+        ini + "lc=" + ratio,
+        "cm=" + _bucket(cm),
+        "cap=" + _bucket(stats.cap[low]),
+        ini + "cm=" + _bucket(cm),
+        "len=" + str(min(len(low), 9)),
+        "rl=" + str(min(c.run_len, 4)),
+        "rp=" + ("only" if c.run_len == 1 else "first" if c.pos == 0 else "last" if c.pos == c.run_len - 1 else "mid"),
+    ]
+    if low in titles:
+        f.append("title")
+    if low in TABLES.given_gender or low in TABLES.nick_groups:
+        f.append("given")
+    dw = "dict" if low in english_words() else "nodict"
+    f.append(dw)
+    f.append(ini + dw)
+    f.append(dw + "lc=" + ratio)
+    gz = TABLES.gazetteer.get(low)
+    if gz:
+        f.append("gz=" + gz)
+        f.append(ini + "gz=" + gz)
+    if c.honorific:
+        f.append("hon")
+    if c.possessive:
+        f.append("poss")
+    first = i - c.pos
+    last = first + c.run_len - 1
+    if c.pos > 0:
+        p = cands[i - 1].low
+        f.append("pin=" + p)
+        f.append("pgz=" + TABLES.gazetteer.get(p, "-"))
+        if p in titles:
+            f.append("after_title")
+    if i < last:
+        nx = cands[i + 1].low
+        f.append("nin=" + nx)
+        f.append("ngz=" + TABLES.gazetteer.get(nx, "-"))
+        if nx in titles:
+            f.append("before_title")
+    s0 = cands[first].start
+    m = _PREV_WORD.search(text, max(0, s0 - 30), s0)
+    pw = m.group(1).lower() if m else "<s>"
+    gap = text[m.end(1) : s0] if m else ""
+    punct = gap.strip()
+    f.append("pw=" + pw)
+    f.append("pp=" + punct[-1:] if punct else "pp=_")
+    e0 = cands[last].end
+    if cands[last].possessive:
+        e0 += 2
+    m2 = _NEXT_WORD.match(text, e0, min(len(text), e0 + 30))
+    nw = m2.group(1).lower() if m2 else "</s>"
+    np_ = text[e0 : m2.start(1)].strip() if m2 else ""
+    f.append("nw=" + nw)
+    f.append("np=" + (np_[:1] if np_ else "_"))
+    f.append("pw_nw=" + pw + "|" + nw)
+    f.append("pp_np=" + (punct[-1:] or "_") + (np_[:1] or "_"))
+    return f
+
+
+@dataclass(frozen=True)
+class Model:
+    """Two linear models over feature strings; a positive score means a name.
+
+    ``local`` scores a candidate from its own features; ``doc`` rescores it with those plus how
+    the local model scored the other uses of the same word in the text (names are names
+    throughout a story).
+    """
+
+    local: dict[str, float]
+    doc: dict[str, float]
+    version: str = "2"
+
+    @staticmethod
+    def _score(w: dict[str, float], feats: list[str]) -> float:
+        return sum(w.get(f, 0.0) for f in feats)
+
+    def scores(self, feats: list[list[str]], lows: list[str]) -> list[float]:
+        """Final scores of every candidate of one text (features from :func:`features`)."""
+        first = [self._score(self.local, f) for f in feats]
+        agg = doc_agg(first, lows)
+        return [self._score(self.doc, f + doc_features(agg[lw])) for f, lw in zip(feats, lows, strict=True)]
+
+
+def doc_agg(scores: list[float], lows: list[str]) -> dict[str, tuple[float, int, int]]:
+    """Per word: the sum of its local scores, how many are positive, how many uses."""
+    agg: dict[str, tuple[float, int, int]] = {}
+    for sc, lw in zip(scores, lows, strict=True):
+        t, p, n = agg.get(lw, (0.0, 0, 0))
+        agg[lw] = (t + sc, p + (sc > 0), n + 1)
+    return agg
+
+
+def doc_features(a: tuple[float, int, int]) -> list[str]:
+    """Features of how a word is scored across the whole text."""
+    total, pos, n = a
+    mean = total / n
+    mb = "<-4" if mean < -4 else "<-1" if mean < -1 else "<0" if mean < 0 else "<1" if mean < 1 else "<4" if mean < 4 else ">4"
+    frac = pos / n
+    fb = "0" if pos == 0 else "all" if pos == n else "lo" if frac < 0.34 else "mid" if frac < 0.67 else "hi"
+    return ["dm=" + mb, "df=" + fb, "dfm=" + fb + mb, "dn=" + _bucket(n)]
+
+
+@cache
+def load_model() -> Model:
+    """The shipped mention model (``fabula/data/mentions.json``); no download, loaded once."""
+    raw = json.loads(resources.files("fabula").joinpath("data/mentions.json").read_text(encoding="utf-8"))
+    return Model(local=raw["local"], doc=raw["doc"], version=str(raw.get("version", "2")))
+
+
+RULE_FLOOR = -4.0
+PROPAGATE_FLOOR = -12.0
+_PERSON_VERB = frozenset(
+    "said says asked replied smiled nodded laughed grinned sighed whispered shouted cried muttered murmured "
+    "would could should might must will can shall thought knew felt looked turned walked frowned shrugged "
+    "gasped sobbed stared glanced wanted loved hated wondered answered called yelled screamed".split()
+)
+_PLACE_BEFORE = frozenset({"the", "a", "an", "in", "into", "at", "on", "from", "of", "this", "that", "our", "their"})
+
+
+def _unknown_word_name(text: str, cands: list[Candidate], i: int, stats: DocStats, words: frozenset[str]) -> bool:
+    """The fallback for names the model has never seen (``Aizen``, ``Ichimaru``): a word that is
+    in no dictionary, never written in lower case in this text, and not after ``the`` / ``into``."""
+    c = cands[i]
+    low = c.low
+    if low in words or stats.lower[low] or len(low) < 3 or not low.isalpha() or low in TABLES.titles:
+        return False
+    return c.pos > 0 or not _after_place_word(text, c.start)
+
+
+def _apply_rules(
+    text: str, cands: list[Candidate], scores: list[float], stats: DocStats, accept: list[bool]
+) -> None:
+    """Names the model has not seen (fan fiction's ``Aizen``, ``Ichimaru``), decided by rule:
+
+    - a word in no dictionary and never in lower case in this text, not after ``the`` or a
+      place preposition, whose score is not far below zero, or that is followed by a verb
+      people do (``Aizen would``, ``Renji said``);
+    - then every other use of a word accepted somewhere, unless its score is very low or
+      ``the`` stands before it (one name, one reading, throughout a story).
+    """
+    words = english_words()
+    for i, c in enumerate(cands):
+        if accept[i] or not _unknown_word_name(text, cands, i, stats, words):
+            continue
+        if scores[i] > RULE_FLOOR:
+            accept[i] = True
+            continue
+        e = cands[i + c.run_len - 1 - c.pos].end
+        m = _NEXT_WORD.match(text, e, min(len(text), e + 20))
+        if m and m.group(1).lower() in _PERSON_VERB and not text[e : m.start(1)].strip():
+            accept[i] = True
+    names = {c.low for c, ok in zip(cands, accept, strict=True) if ok}
+    for i, c in enumerate(cands):
+        if not accept[i] and c.low in names and scores[i] > PROPAGATE_FLOOR and not _after_place_word(text, c.start):
+            accept[i] = True
+
+
+def _after_place_word(text: str, start: int) -> bool:
+    m = _PREV_WORD.search(text, max(0, start - 30), start)
+    return bool(m and m.group(1).lower() in _PLACE_BEFORE and not text[m.end(1) : start].strip())
+
+
+def name_spans(
+    text: str, cands: list[Candidate], stats: DocStats, model: Model | None = None, *, rules: bool = True
+) -> list[tuple[int, int]]:
+    """Spans of person names among ``cands``: positive candidates next to each other in a run.
+
+    With ``rules`` (the default) a word in no dictionary and never in lower case counts as a
+    name too, unless ``the`` or a place preposition stands before it.
+    """
+    model = model or load_model()
+    feats = [features(text, cands, i, stats) for i in range(len(cands))]
+    scores = model.scores(feats, [c.low for c in cands])
+    spans: list[tuple[int, int]] = []
+    cur: tuple[int, int, int] | None = None  # start, end, run
+    accept = [c.honorific or sc > 0.0 for c, sc in zip(cands, scores, strict=True)]
+    if rules:
+        _apply_rules(text, cands, scores, stats, accept)
+    for c, ok in zip(cands, accept, strict=True):
+        if ok:
+            if cur is not None and cur[2] == c.run:
+                cur = (cur[0], c.end, c.run)
+            else:
+                if cur is not None:
+                    spans.append((cur[0], cur[1]))
+                cur = (c.start, c.end, c.run)
+        elif cur is not None:
+            spans.append((cur[0], cur[1]))
+            cur = None
+    if cur is not None:
+        spans.append((cur[0], cur[1]))
+    titles = TABLES.titles
+    out = []
+    for s, e in spans:
+        words = [_base(w)[0] for w in text[s:e].replace(".", " ").split()]
+        if all(w in titles for w in words):
+            continue  # a bare title: handled as a title mention, not a name
+        m = _MODIFIER.search(text, max(0, s - 24), s)
+        out.append((m.start() if m else s, e))
+    return out
+
+
+def find_names(text: str, model: Model | None = None) -> list[tuple[str, int, int]]:
+    """Person names in ``text`` as ``(text, start, end)``; a convenience over :func:`name_spans`."""
+    cands = candidates(text)
+    stats = doc_stats(text, cands)
+    return [(text[s:e], s, e) for s, e in name_spans(text, cands, stats, model)]

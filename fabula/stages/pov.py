@@ -1,0 +1,267 @@
+"""Point of view: whose head each passage is in, and head-hops (issue 6).
+
+Third-person limited narration tells one character's thoughts, feelings and perceptions;
+first-person narration is told by "I"; an outside narrator is in no one's head. This stage
+writes the ``pov`` layer, one span per run of paragraphs with the same focal character.
+
+How it decides, per scene:
+
+1. **first person** when "I" is the subject of a fifth or more of the narration's sentences;
+2. otherwise the scene's **focal character** is the one whose name most often starts a sentence
+   in the narration (``Kira hesitated``, ``Kira's breath``) or who thinks the scene's thoughts;
+3. each paragraph's **head cues** (verbs of thinking and feeling: *knew*, *felt*, *wanted*,
+   *would*; and the feeling body: *his heart*, *her throat*) are credited to the nearest
+   subject before them. Pronouns are the focal character's unless the paragraph opens on
+   another character's name (``Gin led Kira away ...``), when they are that character's;
+4. a paragraph whose cues belong to another character (two or more) and none to the focal one
+   is in that character's head: a **head-hop**, since no scene break separates it.
+
+A scene where no one has head cues has an outside narrator (``person="outside"``).
+
+>>> from fabula import analyze
+>>> s = analyze("Mara knew the door was locked. She felt sick.\\n\\nTom waited. He knew she was lying, and he wanted to shout.\\n\\nMara sighed.")
+>>> [(p.character, p.head_hop) for p in s.layer("pov")]
+[('mara', False), ('tom', True), ('mara', False)]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fabula.model import Character, Paragraph, Pov, Quote, Scene, Span, Story
+from fabula.pipeline import stage
+
+#: Verbs and adjectives of an inner life: credited to the nearest subject before them.
+HEAD_VERBS = re.compile(
+    r"\b(?:thought|thinks|think|knew|knows|know|felt|feels|feel|wondered|wonders|realized|realised|realizes|hoped|"
+    r"hopes|wanted|wants|wished|wishes|feared|fears|loved|loves|hated|hates|decided|remembered|remembers|recalled|"
+    r"noticed|notices|understood|believed|believes|worried|worries|longed|needed|missed|liked|imagined|supposed|"
+    r"guessed|doubted|sensed|couldn't|could\s+not|could\s+(?:see|hear|feel|smell|taste|tell)|would|wouldn't|"
+    r"certain|sure|afraid|hurt|choked|ached|dreaded|hesitated|kidding)\b",
+)
+#: The feeling body: credited to its possessor (``his heart``, ``Kira's chest``).
+HEAD_NOUNS = re.compile(r"\b(?:heart|chest|lungs|breath|tears|throat|stomach|mind|gut|pulse|eyes\s+stung)\b")
+_PRONOUN = re.compile(r"\b(?:he|she|his|her|I|my|me)\b", re.IGNORECASE)
+_NOMINATIVE = frozenset({"he", "she", "i"})
+_GENDER = {"he": "he", "his": "he", "him": "he", "she": "she", "her": "she", "hers": "she", "i": "i", "my": "i", "me": "i"}
+_FIRST_PERSON_SUBJECT = re.compile(r"(?:^|[.!?]\s+|,\s+(?:and|but|so)\s+|\band\s+)I\b(?!['\u2019](?:d|ll|m|ve)\b\s+(?:said|asked))")
+_SENTENCE = re.compile(r"[^.!?\u2026]+(?:[.!?\u2026]+[\"'\u201d\u2019]?|$)")
+_PREPOSITION = re.compile(r"(?:\b(?:to|for|with|at|of|from|by|on|about|toward|towards|behind|beside|like|following|than)\s+)$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    start: int
+    end: int
+    character: str | None  # None for a pronoun until resolved
+    gender: str
+    nominative: bool
+    possessive: bool
+
+
+class _Cast:
+    def __init__(self, characters: Sequence[Character]) -> None:
+        self.alias: dict[str, str] = {}
+        self.gender: dict[str, str] = {}
+        for c in characters:
+            self.gender[c.id] = c.pronouns if c.pronouns in ("he", "she") else "unknown"
+            for n in (c.name, *(a.name for a in c.aliases)):
+                if n and n[:1].isupper():
+                    self.alias.setdefault(n, c.id)
+        names = sorted(self.alias, key=len, reverse=True)
+        self.regex = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else None
+
+    def mentions(self, text: str, start: int, end: int) -> list[_Mention]:
+        out: list[_Mention] = []
+        if self.regex is not None:
+            for m in self.regex.finditer(text, start, end):
+                cid = self.alias[m.group()]
+                poss = text.startswith(("'s", "\u2019s"), m.end())
+                nom = not poss and not _PREPOSITION.search(text, max(start, m.start() - 12), m.start())
+                out.append(_Mention(m.start(), m.end(), cid, self.gender.get(cid, "unknown"), nom, poss))
+        for m in _PRONOUN.finditer(text, start, end):
+            w = m.group().lower()
+            if w == "i" and m.group() != "I":
+                continue
+            nom = w in _NOMINATIVE and not _PREPOSITION.search(text, max(start, m.start() - 12), m.start())
+            out.append(_Mention(m.start(), m.end(), None, _GENDER[w], nom, w in ("his", "her", "my")))
+        out.sort(key=lambda x: x.start)
+        return out
+
+
+_CAPITALISED = re.compile(r"(?<=[a-z,;:]\s)[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\b(?!['\u2019](?:t|ll|re|ve|d|m)\b)")
+
+
+def _roster(story: Story, quotes: Sequence[Quote]) -> list[Character]:
+    """The story's characters, or (before the characters stage) names used mid-sentence twice or more."""
+    if story.characters:
+        return list(story.characters)
+    from fabula.stages.lexicon import lexicon
+
+    lex = lexicon()
+    counts: Counter[str] = Counter()
+    for p in story.story_paragraphs():
+        for s, e in _narration(story.text, p, quotes):
+            counts.update(m.group() for m in _CAPITALISED.finditer(story.text, s, e))
+    names = [n for n, c in counts.items() if c >= 2 and lex.count(n.lower()) == 0]
+    return [Character(id=n.lower(), name=n) for n in names]
+
+
+def _narration(text: str, p: Paragraph, quotes: Sequence[Quote]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = p.start_char
+    for q in quotes:
+        if q.end_char <= p.start_char or q.start_char >= p.end_char:
+            continue
+        if q.start_char > pos:
+            out.append((pos, q.start_char))
+        pos = max(pos, q.end_char)
+    if pos < p.end_char:
+        out.append((pos, p.end_char))
+    return out
+
+
+def _sentence_starts(text: str, segs: list[tuple[int, int]]) -> list[int]:
+    starts: list[int] = []
+    for s, e in segs:
+        for m in _SENTENCE.finditer(text, s, e):
+            k = m.start()
+            while k < m.end() and not text[k].isalpha():
+                k += 1
+            if k < m.end():
+                starts.append(k)
+    return starts
+
+
+@dataclass(slots=True)
+class _ParaInfo:
+    para: Paragraph
+    segs: list[tuple[int, int]]
+    mentions: list[_Mention]
+    opener: str | None
+    first_person: int
+    sentences: int
+
+
+def _opener(mentions: list[_Mention], starts: list[int]) -> str | None:
+    """The character whose name opens the paragraph's first sentence, if any."""
+    if not mentions or not starts:
+        return None
+    m = mentions[0]
+    return m.character if m.start == starts[0] and m.character else None
+
+
+def _focal(infos: list[_ParaInfo], quotes: Sequence[Quote], span: Span, text: str) -> str | None:
+    score: Counter[str] = Counter()
+    for info in infos:
+        starts = set(_sentence_starts(text, info.segs))
+        for m in info.mentions:
+            if m.character and m.start in starts and (m.nominative or m.possessive):
+                score[m.character] += 1
+    for q in quotes:
+        if q.kind == "thought" and q.speaker and span.start_char <= q.start_char < span.end_char:
+            score[q.speaker] += 2
+    return score.most_common(1)[0][0] if score else None
+
+
+def _cues(text: str, info: _ParaInfo, focal: str | None, gender: dict[str, str]) -> Counter[str]:
+    """Head cues credited to characters in one paragraph."""
+    owner = info.opener if info.opener and info.opener != focal else focal
+
+    def resolve(m: _Mention) -> str | None:
+        if m.character:
+            return m.character
+        if owner and gender.get(owner, "unknown") in (m.gender, "unknown"):
+            return owner
+        if focal and gender.get(focal, "unknown") in (m.gender, "unknown"):
+            return focal
+        return None
+
+    out: Counter[str] = Counter()
+    ments = info.mentions
+    for s, e in info.segs:
+        for rx, want_poss in ((HEAD_VERBS, False), (HEAD_NOUNS, True)):
+            for cue in rx.finditer(text, s, e):
+                sent_start = max(text.rfind(".", s, cue.start()), text.rfind("!", s, cue.start()), text.rfind("?", s, cue.start()), s)
+                best: _Mention | None = None
+                for m in ments:
+                    if m.start >= cue.start():
+                        break
+                    if m.start < sent_start:
+                        continue
+                    if (m.possessive if want_poss else m.nominative) and (not want_poss or cue.start() - m.end < 30):
+                        best = m
+                if best is not None:
+                    who = resolve(best)
+                    if who:
+                        out[who] += 1
+    return out
+
+
+def _scene_spans(story: Story) -> list[Span]:
+    scenes = [s for s in story.layer("scenes") if isinstance(s, Scene)]
+    return list(scenes) if scenes else [Span(0, len(story.text))]
+
+
+@stage("pov", requires=("paragraphs", "quotes", "scenes"), assigns=("pov",))
+def pov(story: Story) -> Story:
+    """Write the ``pov`` layer: the focal character (or person) of each run of paragraphs, and head-hops."""
+    text = story.text
+    quotes = [q for q in story.layer("quotes") if isinstance(q, Quote)]
+    cast = _Cast(_roster(story, quotes))
+    paras = story.story_paragraphs()
+    narrator = next((c.id for c in story.characters if c.id == "narrator"), None)
+    per_para: list[tuple[Paragraph, str | None, str, bool]] = []
+    for scene in _scene_spans(story):
+        infos: list[_ParaInfo] = []
+        for p in paras:
+            if not (scene.start_char <= p.start_char < scene.end_char):
+                continue
+            segs = _narration(text, p, quotes)
+            ments = [m for s, e in segs for m in cast.mentions(text, s, e)]
+            starts = _sentence_starts(text, segs)
+            first = sum(len(_FIRST_PERSON_SUBJECT.findall(text[s:e])) for s, e in segs)
+            infos.append(_ParaInfo(p, segs, ments, _opener(ments, starts), first, len(starts)))
+        if not infos:
+            continue
+        sentences = sum(i.sentences for i in infos)
+        if sentences and sum(i.first_person for i in infos) >= max(2, 0.2 * sentences):
+            per_para += [(i.para, narrator, "first", False) for i in infos]
+            continue
+        focal = _focal(infos, quotes, scene, text)
+        cues = [_cues(text, i, focal, cast.gender) for i in infos]
+        if focal is None or not any(c for c in cues):
+            per_para += [(i.para, None, "outside", False) for i in infos]
+            continue
+        for info, c in zip(infos, cues, strict=True):
+            other, n = max(((k, v) for k, v in c.items() if k != focal), key=lambda kv: kv[1], default=(None, 0))
+            if other is not None and n >= 2 and c.get(focal, 0) == 0:
+                per_para.append((info.para, other, "third", True))
+            else:
+                per_para.append((info.para, focal, "third", False))
+    return story.with_layer("pov", _tile(per_para, len(text)), stage="pov")
+
+
+def _tile(per_para: list[tuple[Paragraph, str | None, str, bool]], length: int) -> list[Pov]:
+    """Merge paragraphs with the same POV into spans that cover the text end to end."""
+    runs: list[tuple[int, str | None, str, bool]] = []
+    for p, who, person, hop in per_para:
+        if not runs or (runs[-1][1], runs[-1][2]) != (who, person):
+            runs.append((p.start_char, who, person, hop))
+    out: list[Pov] = []
+    for k, (start, who, person, hop) in enumerate(runs):
+        end = runs[k + 1][0] if k + 1 < len(runs) else length
+        out.append(Pov(0 if k == 0 else start, end, character=who, person=person, head_hop=hop))
+    return out
+
+
+def head_hops(story: Story) -> list[Pov]:
+    """The POV spans that begin with a head-hop.
+
+    >>> head_hops(Story(text="x"))
+    []
+    """
+    return [p for p in story.layer("pov") if isinstance(p, Pov) and p.head_hop]

@@ -1,0 +1,823 @@
+"""Who says it, to whom: speaker, addressees, remembered speech and thinkers (issue 4).
+
+The ``speakers`` stage fills in :class:`~fabula.model.Quote` ``speaker``, ``addressees``,
+``confidence``, ``remembered`` and ``method`` for every quote and thought, and marks the
+characters who speak (``Character.speaks``). It reads the story paragraph by paragraph, in
+three passes:
+
+1. **Explicit evidence**, quote by quote: a tag after, before or between quotes, either order
+   (``"...," said Gin`` / ``Gin said, "..."`` / ``"...," he said, slyly. "..."``) with any
+   speech verb or said-bookism from :mod:`fabula.stages.speakers_lexicon`; an action beat in
+   the same paragraph (``Tuppence nodded. "Yes."``) or ending the previous one
+   (``Gin knelt down,``); a memory frame (``that's what Gin had told him``), which marks the
+   line ``remembered`` and gives it to the one remembered. Pronoun and nominal subjects are
+   resolved through the ``mentions`` layer when the characters stage made one, else by
+   salience (the latest named character of the pronoun's gender). A vocative never names
+   the speaker: a tag resolved to the person the line addresses is resolved again.
+2. **Voice**: every character's lines from pass 1 train a :class:`~fabula.stages.voice.VoiceProfile`.
+3. **Implicit lines**, in order: turn-taking in a two-person exchange (the other party speaks
+   next; a tagged line by the same speaker or a third character entering resets the pair),
+   vocatives (whoever the line addresses is not its speaker, and whoever the previous line
+   addressed is likely to answer), and voice (eye dialect, signature words) are added up; the
+   best-scoring character takes the line.
+
+Thoughts go to a thinker named by a tag (``Kira thought``), else to the point-of-view
+character (the ``pov`` layer when present, else the character most often the subject of
+the narration around the thought). Addressees of speech are the named vocatives, else a
+group when the tag says so (``said to them``), else the other party of the exchange.
+
+**Confidence and the threshold.** Each method carries a base confidence (tags 0.95, beats
+0.6-0.85, memory frames 0.8, turn-taking and voice the winner's share of the summed
+scores). A line whose best confidence is below :data:`MIN_CONFIDENCE` (0.3) keeps
+``speaker=None``: too weak to say rather than a guess.
+
+When the story has no ``characters`` (the characters stage did not run), the stage builds a
+small roster of its own from the names in tags and beats so that it still works alone.
+
+>>> from fabula import analyze
+>>> s = analyze('"Where to?" asked Marta.\\n\\n"Home," said Jon.\\n\\n"Why?"\\n\\n"Because."')
+>>> [(q.speaker, q.method) for q in s.layer("quotes")]
+[('marta', 'tag-after'), ('jon', 'tag-after'), ('marta', 'turn-taking'), ('jon', 'turn-taking')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from fabula.model import Alias, Character, Mention, Paragraph, Quote, Span, Story
+from fabula.pipeline import stage
+from fabula.stages import speakers_lexicon as lx
+from fabula.stages.voice import VoiceProfile, rank_voices, voice_features
+
+#: Below this confidence a line keeps ``speaker=None``.
+MIN_CONFIDENCE = 0.3
+#: Lines from pass 1 at or above this confidence train the voice profiles.
+VOICE_TRAIN_CONFIDENCE = 0.6
+#: Weight of a short narration paragraph's subject as the speaker of the next, untagged line.
+PREV_BEAT_WEIGHT = 0.3
+#: Narration-only paragraphs after which an exchange is over.
+EXCHANGE_GAP = 2
+
+_NARRATOR = "narrator"
+_WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
+_SENT_END = re.compile(r"[.!?\u2026]['\"\u2019\u201d]?\s+(?=[\"'\u201c\u2018(]?[A-Z])")
+_CAP_WORD = re.compile(r"\b[A-Z][a-z\u00e0-\u00ff-]+(?:\s+[A-Z][a-z\u00e0-\u00ff-]+){0,2}\b(?!['\u2019]\w\w)")
+_NOT_NAMES = frozenset(
+    """I A An The He She It They We You His Her Its Their Our My Your This That These Those There Here Then
+    When Where What Why How Who Whom Which While But And Or So Yet If As At In On Of For By With From To Not
+    No Yes Oh Ah Well Now Just Only Even Still Once After Before Because Though Although Perhaps Maybe
+    Mr Mrs Miss Ms Dr Sir Lady Lord God Lord Heaven Hell Monday Tuesday Wednesday Thursday Friday Saturday
+    Sunday January February March April May June July August September October November December
+    Captain Lieutenant Chapter Part Book Aw Ok Okay Hey Hi Hello Please Thank Thanks Good Come Go Let Don
+    Didn Wasn Isn Aren Couldn Wouldn Shouldn All Some Every Each Both Either Neither Any None One Two Three
+    Do Does Did Is Are Was Were Be Been Have Has Had Will Would Could Should Can May Might Must Shall""".split()
+)
+
+
+@dataclass(slots=True)
+class _Evidence:
+    speaker: str | None = None
+    confidence: float = 0.0
+    method: str | None = None
+    remembered: bool = False
+    addressees: tuple[str, ...] = ()
+    vocatives: tuple[str, ...] = ()
+    explicit: bool = False  # a tag: breaks turn-taking's alternation
+
+
+@dataclass(slots=True)
+class _Ment:
+    start: int
+    end: int
+    character: str | None
+    kind: str
+    nominative: bool
+    gender: str
+
+
+@dataclass(slots=True)
+class _Cast:
+    """Characters, the names they go by, and their mentions in the narration."""
+
+    characters: list[Character]
+    alias_re: re.Pattern[str] | None
+    alias_to_id: dict[str, str]
+    gender: dict[str, str]
+    mentions: list[_Ment] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+
+    def in_range(self, start: int, end: int) -> list[_Ment]:
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+
+# --- the cast -------------------------------------------------------------------------------
+
+
+def _alias_regex(names: Iterable[str]) -> re.Pattern[str] | None:
+    uniq = sorted({n for n in names if n and n.strip()}, key=len, reverse=True)
+    if not uniq:
+        return None
+    return re.compile(r"(?<![\w'\u2019])(?:" + "|".join(re.escape(n) for n in uniq) + r")(?![\w])")
+
+
+def _fallback_roster(story: Story, quotes: Sequence[Quote]) -> list[Character]:
+    """Characters from names used as tag subjects or repeated mid-sentence (no characters stage)."""
+    text = story.text
+    counts: Counter[str] = Counter()
+    tagged: set[str] = set()
+    for p in story.story_paragraphs():
+        seg = text[p.start_char : p.end_char]
+        for m in _CAP_WORD.finditer(seg):
+            name = m.group()
+            if name.split()[0] in _NOT_NAMES:
+                continue
+            before = seg[max(0, m.start() - 2) : m.start()]
+            if m.start() == 0 or before.rstrip()[-1:] in ".!?\"\u201c\u201d'":
+                continue  # sentence-initial capitals prove nothing
+            counts[name] += 1
+    for q in quotes:
+        m = lx.TAG_AFTER.match(text, q.end_char, min(len(text), q.end_char + 80))
+        if m:
+            subj = m.group("subj1") or m.group("subj2")
+            if subj and subj[0].isupper() and subj.split()[0] not in _NOT_NAMES:
+                tagged.add(subj)
+    names = {n for n, c in counts.items() if c >= 2} | tagged
+    # "Gin" inside "Ichimaru Gin": keep both as names of one character when one contains the other
+    out: dict[str, Character] = {}
+    for n in sorted(names, key=len, reverse=True):
+        home = next((c for full, c in out.items() if n in full.split()), None)
+        if home is not None:
+            out[next(k for k, v in out.items() if v is home)] = dataclasses.replace(
+                home, aliases=(*home.aliases, _alias(n, counts[n]))
+            )
+            continue
+        out[n] = Character(id=_slug(n), name=n, aliases=(_alias(n, counts[n]),))
+    return list(out.values())
+
+
+def _alias(name: str, count: int) -> Alias:
+    return Alias(name, count)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "someone"
+
+
+def _build_cast(story: Story, characters: list[Character], quote_spans: Sequence[Span]) -> _Cast:
+    alias_to_id: dict[str, str] = {}
+    for c in characters:
+        for n in (c.name, *(a.name for a in c.aliases)):
+            alias_to_id.setdefault(n, c.id)
+    gender = {c.id: (c.pronouns if c.pronouns in ("he", "she", "they") else "unknown") for c in characters}
+    cast = _Cast(characters, _alias_regex(alias_to_id), alias_to_id, gender)
+    text = story.text
+    qstarts = [q.start_char for q in quote_spans]
+
+    def inside_quote(s: int) -> bool:
+        i = bisect.bisect_right(qstarts, s) - 1
+        return i >= 0 and quote_spans[i].start_char <= s < quote_spans[i].end_char
+
+    found: list[_Ment] = []
+    given = [m for m in story.layer("mentions") if isinstance(m, Mention)]
+    if given:
+        for m in given:
+            if inside_quote(m.start_char):
+                continue
+            word = text[m.start_char : m.end_char]
+            found.append(_ment(text, m.start_char, m.end_char, m.character, m.kind, word, gender))
+    else:
+        for p in story.story_paragraphs():
+            if cast.alias_re is not None:
+                for m in cast.alias_re.finditer(text, p.start_char, p.end_char):
+                    if not inside_quote(m.start()):
+                        cid = alias_to_id[m.group()]
+                        found.append(_ment(text, m.start(), m.end(), cid, "proper", m.group(), gender))
+            taken = {x.start for x in found if x.start >= p.start_char}
+            for m in lx.PRONOUN.finditer(text, p.start_char, p.end_char):
+                if not inside_quote(m.start()) and m.start() not in taken:
+                    found.append(_ment(text, m.start(), m.end(), None, "pronoun", m.group(), gender))
+    found.sort(key=lambda x: x.start)
+    _resolve_pronouns(found)
+    cast.mentions = found
+    cast.starts = [m.start for m in found]
+    return cast
+
+
+def _ment(text: str, s: int, e: int, cid: str | None, kind: str, word: str, gender: dict[str, str]) -> _Ment:
+    low = word.lower()
+    if kind == "pronoun" or low in lx.PRONOUN_GENDER or low in ("i", "we", "me", "my"):
+        nominative = low in lx.NOMINATIVE_PRONOUNS
+        g = lx.PRONOUN_GENDER.get(low, "first" if low in ("i", "we", "me", "my") else "unknown")
+        return _Ment(s, e, cid, "pronoun", nominative, g)
+    after = text[e : e + 2]
+    possessive = after[:2] in ("'s", "\u2019s")
+    obj = bool(lx.OBJECT_CONTEXT.search(text, max(0, s - 20), s))
+    return _Ment(s, e, cid, kind, not possessive and not obj, gender.get(cid or "", "unknown"))
+
+
+def _resolve_pronouns(ments: list[_Ment]) -> None:
+    """Third-person pronouns left unresolved go to the latest named character of their gender."""
+    last: dict[str, str] = {}
+    last_any: str | None = None
+    for m in ments:
+        if m.kind != "pronoun":
+            if m.character:
+                last[m.gender] = m.character
+                last_any = m.character
+            continue
+        if m.character is not None:
+            continue
+        if m.gender in ("he", "she"):
+            m.character = last.get(m.gender) or (last.get("unknown") if last_any == last.get("unknown") else None)
+        elif m.gender == "first":
+            m.character = None  # the narrator; decided by the caller
+
+
+# --- helpers on text --------------------------------------------------------------------------
+
+
+def _sentence_start(text: str, lo: int, pos: int) -> int:
+    """Start of the sentence that holds ``pos`` (not before ``lo``)."""
+    best = lo
+    for m in _SENT_END.finditer(text, lo, pos):
+        best = m.end()
+    return best
+
+
+def _subject_character(cast: _Cast, text: str, start: int, end: int, avoid: Sequence[str]) -> str | None:
+    """The character the subject span ``text[start:end]`` refers to."""
+    for m in cast.in_range(start, end):
+        if m.character and m.character not in avoid:
+            return m.character
+        if m.kind == "pronoun" and m.gender == "first":
+            return _NARRATOR
+        if m.kind == "pronoun":
+            return _salient(cast, start, m.gender, avoid)
+    word = text[start:end]
+    cid = cast.alias_to_id.get(word)
+    if cid is None:
+        # "Mrs. Hale" when only "Hale" is known, or "the old Mr. Hale"
+        for w in reversed(word.split()):
+            cid = cast.alias_to_id.get(w.strip(".,"))
+            if cid:
+                break
+    if cid and cid not in avoid:
+        return cid
+    low = word.lower()
+    if low in ("i", "we"):
+        return _NARRATOR
+    if low in lx.PRONOUN_GENDER:
+        return _salient(cast, start, lx.PRONOUN_GENDER[low], avoid)
+    return None
+
+
+def _salient(cast: _Cast, pos: int, gender: str, avoid: Sequence[str]) -> str | None:
+    """The latest named character before ``pos`` that a pronoun of ``gender`` can refer to."""
+    i = bisect.bisect_left(cast.starts, pos) - 1
+    while i >= 0 and pos - cast.mentions[i].start < 3000:
+        m = cast.mentions[i]
+        i -= 1
+        if m.kind == "pronoun" or not m.character or m.character in avoid:
+            continue
+        g = cast.gender.get(m.character, "unknown")
+        if gender in ("he", "she") and g not in (gender, "unknown"):
+            continue
+        return m.character
+    return None
+
+
+def _first_subject(cast: _Cast, start: int, end: int, avoid: Sequence[str]) -> tuple[str | None, int]:
+    """The first character that is a grammatical subject in the narration ``[start, end)``."""
+    distinct: list[str] = []
+    first: str | None = None
+    for m in cast.in_range(start, end):
+        if not m.nominative:
+            continue
+        cid = m.character
+        if m.kind == "pronoun" and m.gender == "first":
+            cid = _NARRATOR
+        elif m.kind == "pronoun" and cid in avoid:
+            cid = _salient(cast, m.start, m.gender, avoid)
+        if cid is None or cid in avoid:
+            continue
+        if first is None:
+            first = cid
+        if cid not in distinct:
+            distinct.append(cid)
+    return first, len(distinct)
+
+
+def _vocatives(cast: _Cast, text: str, q: Quote) -> list[str]:
+    """Characters a speech line names as its addressee ("Tommy, you're stony!", "...matta' Idzuru?")."""
+    if cast.alias_re is None:
+        return []
+    out: list[str] = []
+    s, e = q.start_char, q.end_char
+    for m in cast.alias_re.finditer(text, s, e):
+        lead = text[max(s + 1, m.start() - 12) : m.start()] if m.start() > s + 1 else ""
+        tail = text[m.end() : min(e, m.end() + 3)]
+        at_open = m.start() <= s + 1
+        vocative = False
+        if (at_open or lx.VOCATIVE_LEAD.search(lead)) and lx.VOCATIVE_TAIL.match(tail):
+            vocative = True
+        elif tail[:1] in "?!" and not lx.NOT_VOCATIVE_BEFORE.search(text[max(s, m.start() - 12) : m.start()]):
+            vocative = True  # "Does it matta' Idzuru?": no comma, but a name closing a question
+        if vocative:
+            cid = cast.alias_to_id[m.group()]
+            if cid not in out:
+                out.append(cid)
+    return out
+
+
+# --- pass 1: explicit evidence --------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Para:
+    span: Paragraph
+    quotes: list[int]  # indices into the quote list (quotes starting in this paragraph)
+
+
+def _group(paras: Sequence[Paragraph], quotes: Sequence[Quote]) -> list[_Para]:
+    starts = [p.start_char for p in paras]
+    out = [_Para(p, []) for p in paras]
+    for i, q in enumerate(quotes):
+        k = bisect.bisect_right(starts, q.start_char) - 1
+        if k >= 0:
+            out[k].quotes.append(i)
+    return out
+
+
+def _tag_subject(m: re.Match[str]) -> tuple[int, int]:
+    g = "subj1" if m.group("subj1") else "subj2"
+    return m.start(g), m.end(g)
+
+
+def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]) -> list[_Evidence]:
+    text = story.text
+    ev = [_Evidence() for _ in quotes]
+    para_ends = [p.span.end_char for p in paras]
+    for k, para in enumerate(paras):
+        idx = para.quotes
+        if not idx:
+            continue
+        p = para.span
+        speech = [i for i in idx if quotes[i].kind == "speech"]
+        for i in speech:
+            ev[i].vocatives = tuple(_vocatives(cast, text, quotes[i]))
+        # tags
+        for j, i in enumerate(idx):
+            q = quotes[i]
+            if q.kind != "speech":
+                continue
+            avoid = ev[i].vocatives
+            end_para = bisect.bisect_left(para_ends, q.end_char)
+            hi = para_ends[end_para] if end_para < len(paras) else p.end_char
+            nxt = quotes[idx[j + 1]].start_char if j + 1 < len(idx) else hi
+            lo = quotes[idx[j - 1]].end_char if j > 0 else p.start_char
+            cid, method, group = None, "tag-after", None
+            m = lx.TAG_AFTER.match(text, q.end_char, min(nxt, q.end_char + 120))
+            if m is None and q.start_char > lo:
+                m = lx.TAG_BEFORE.search(text, max(lo, q.start_char - 160), q.start_char)
+                method = "tag-before"
+            if m is not None:
+                verb = m.group("verb1") or m.group("verb2") or ""
+                if lx.THOUGHT_VERB.fullmatch(verb.split()[0]):
+                    continue
+                cid = _subject_character(cast, text, *_tag_subject(m), avoid)
+                group = lx.GROUP_ADDRESS.search(text, m.start(), min(m.end() + 30, nxt))
+            conf = 0.95
+            if cid is None and q.start_char > lo:
+                # "Then Ilse turned to the window and said: ": a speech verb in the clause before the line
+                head = _sentence_start(text, lo, q.start_char - 1)
+                clause = text[head : q.start_char].rstrip()
+                if clause[-1:] in ",:" and lx.SPEECH_VERB_WORD.search(clause):
+                    cid, method, conf = _first_subject(cast, head, q.start_char, avoid)[0], "tag-before", 0.85
+                    group = lx.GROUP_ADDRESS.search(clause)
+            if cid is not None:
+                ev[i] = dataclasses.replace(ev[i], speaker=cid, confidence=conf, method=method, explicit=True)
+                if group:
+                    ev[i].addressees = ("*group*",)
+        # lines without a tag in a paragraph with a tagged line: the same speaker goes on
+        tagged = [i for i in speech if ev[i].speaker]
+        for i in speech:
+            if ev[i].speaker is not None:
+                continue
+            near = _nearest_tagged(quotes, i, tagged)
+            if near is not None and not _other_subject_between(cast, quotes, i, near, ev[near].speaker, ev[i].vocatives):
+                ev[i] = dataclasses.replace(
+                    ev[i], speaker=ev[near].speaker, confidence=0.9, method="tag-inside", explicit=True
+                )
+        if any(ev[i].speaker for i in speech):
+            continue
+        # beats: a subject in the sentence next to the line, elsewhere in the paragraph's narration,
+        # or ending a previous paragraph that ends in "," / ":"
+        pieces = _narration(quotes, idx, p)
+        for j, i in enumerate(idx):
+            q = quotes[i]
+            if q.kind != "speech":
+                continue
+            avoid = ev[i].vocatives
+            lo = quotes[idx[j - 1]].end_char if j > 0 else p.start_char
+            hi = quotes[idx[j + 1]].start_char if j + 1 < len(idx) else p.end_char
+            near: list[tuple[int, int]] = []
+            if text[lo : q.start_char].strip():
+                near.append((_sentence_start(text, lo, q.start_char - 1), q.start_char))
+            if text[q.end_char : hi].strip():
+                cut = _SENT_END.search(text, q.end_char, hi)
+                near.append((q.end_char, cut.end() if cut else hi))
+            best: tuple[str | None, int] = (None, 0)
+            for a, b in (*near, *pieces):
+                best = _first_subject(cast, a, b, avoid)
+                if best[0]:
+                    break
+            if best[0]:
+                conf = 0.75 if best[1] == 1 else 0.6
+                ev[i] = dataclasses.replace(ev[i], speaker=best[0], confidence=conf, method="beat")
+                continue
+            prev = paras[k - 1].span if k > 0 and not paras[k - 1].quotes else None
+            if prev is not None and text[prev.end_char - 1] in ",:\u2014\u2013-" and quotes[idx[0]].start_char == p.start_char:
+                last_sentence = _sentence_start(text, prev.start_char, prev.end_char - 1)
+                who, _n = _first_subject(cast, last_sentence, prev.end_char, avoid)
+                if who:
+                    ev[i] = dataclasses.replace(ev[i], speaker=who, confidence=0.85, method="beat-prev")
+        # memory frame in the narration right before the first line
+        first = idx[0]
+        if quotes[first].kind == "speech":
+            _memory(story, cast, paras, k, quotes, first, ev)
+    return ev
+
+
+def _narration(quotes: list[Quote], idx: list[int], p: Paragraph) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = p.start_char
+    for i in idx:
+        q = quotes[i]
+        if q.start_char > pos:
+            out.append((pos, q.start_char))
+        pos = max(pos, q.end_char)
+    if pos < p.end_char:
+        out.append((pos, p.end_char))
+    return out
+
+
+def _nearest_tagged(quotes: list[Quote], i: int, tagged: list[int]) -> int | None:
+    if not tagged:
+        return None
+    before = [t for t in tagged if t < i]
+    return before[-1] if before else tagged[0]
+
+
+def _other_subject_between(
+    cast: _Cast, quotes: list[Quote], i: int, j: int, speaker: str | None, avoid: Sequence[str]
+) -> bool:
+    a, b = sorted((i, j))
+    lo, hi = quotes[a].end_char, quotes[b].start_char
+    for m in cast.in_range(lo, hi):
+        if m.nominative and m.character and m.character != speaker and m.character not in avoid:
+            return True
+    return False
+
+
+def _memory(story: Story, cast: _Cast, paras: list[_Para], k: int, quotes: list[Quote], i: int, ev: list[_Evidence]) -> None:
+    """A memory frame right before line ``i`` ("that's what Gin had told him") makes it remembered."""
+    text = story.text
+    q = quotes[i]
+    p = paras[k].span
+    if q.start_char > p.start_char:
+        lo, hi = _sentence_start(text, p.start_char, q.start_char), q.start_char
+    elif k > 0 and not paras[k - 1].quotes and text[paras[k - 1].span.end_char - 1] not in ",:\u2014\u2013-":
+        # a frame ending in "," or ":" introduces present speech ("as he had said at dinner,")
+        prev = paras[k - 1].span
+        lo, hi = _sentence_start(text, prev.start_char, prev.end_char - 1), prev.end_char
+    else:
+        return
+    m = lx.MEMORY_FRAME.search(text, lo, hi)
+    if m is None:
+        return
+    ments = [x for x in cast.in_range(lo, m.start()) if x.character or x.kind == "pronoun"]
+    who = None
+    for x in reversed(ments):
+        who = x.character or (_salient(cast, x.start, x.gender, ()) if x.kind == "pronoun" else None)
+        if who:
+            break
+    if who is None:
+        return
+    objs = [x.character for x in cast.in_range(m.end(), hi) if x.character and x.character != who]
+    ev[i] = dataclasses.replace(
+        ev[i], speaker=who, confidence=0.8, method="remembered", remembered=True,
+        addressees=tuple(objs[:1]) or ev[i].addressees,
+    )
+
+
+# --- passes 2 and 3 ---------------------------------------------------------------------------
+
+
+def _profiles(quotes: list[Quote], ev: list[_Evidence], feats: list[dict[str, float]]) -> dict[str, VoiceProfile]:
+    out: dict[str, VoiceProfile] = {}
+    for q, e, f in zip(quotes, ev, feats, strict=True):
+        if q.kind == "speech" and e.speaker and e.confidence >= VOICE_TRAIN_CONFIDENCE:
+            out.setdefault(e.speaker, VoiceProfile(e.speaker)).add(f)
+    return out
+
+
+def _present(cast: _Cast, pos: int, window: int = 2500) -> list[str]:
+    """Characters named in the narration shortly before ``pos``, most recent first."""
+    i = bisect.bisect_left(cast.starts, pos) - 1
+    out: list[str] = []
+    while i >= 0 and pos - cast.mentions[i].start < window:
+        c = cast.mentions[i].character
+        if c and c not in out:
+            out.append(c)
+        i -= 1
+    return out
+
+
+@dataclass(slots=True)
+class _Turn:
+    """One paragraph of an exchange: its speech lines and who speaks it."""
+
+    para: int
+    lines: list[int]
+    speaker: str | None = None
+    anchored: bool = False  # the speaker comes from explicit evidence, not a guess
+
+
+def _exchanges(paras: list[_Para], quotes: list[Quote]) -> list[list[_Turn]]:
+    """Speech paragraphs grouped into exchanges: a run with at most EXCHANGE_GAP narration paragraphs between."""
+    out: list[list[_Turn]] = []
+    gap = EXCHANGE_GAP + 1
+    for k, para in enumerate(paras):
+        speech = [i for i in para.quotes if quotes[i].kind == "speech"]
+        if not speech:
+            gap += 1
+            continue
+        if gap > EXCHANGE_GAP or not out:
+            out.append([])
+        out[-1].append(_Turn(k, speech))
+        gap = 0
+    return out
+
+
+def _partner(turns: list[_Turn], t: int, ev: list[_Evidence]) -> str | None:
+    """The other party of the speaker of turn ``t``: the nearest turn by someone else, else whom they address."""
+    me = turns[t].speaker
+    for d in range(1, len(turns)):
+        for u in (t - d, t + d):
+            if 0 <= u < len(turns) and turns[u].speaker and turns[u].speaker != me and turns[u].anchored:
+                return turns[u].speaker
+    for d in range(1, len(turns)):
+        for u in (t - d, t + d):
+            if 0 <= u < len(turns) and turns[u].speaker and turns[u].speaker != me:
+                return turns[u].speaker
+    for i in turns[t].lines:
+        for c in ev[i].vocatives:
+            if c != me:
+                return c
+    return None
+
+
+def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote], ev: list[_Evidence]) -> None:
+    """Turn-taking, vocatives and voice for the lines pass 1 left open; addressees for all."""
+    text = story.text
+    feats = [voice_features(text[q.start_char : q.end_char]) if q.kind == "speech" else {} for q in quotes]
+    profiles = _profiles(quotes, ev, feats)
+    dialect = {c for c, p in profiles.items() if p.dialect_rate() > 0.15 and p.words() >= 8}
+    memory: str | None = None
+    for turns in _exchanges(paras, quotes):
+        for turn in turns:
+            known = [ev[i] for i in turn.lines if ev[i].speaker]
+            if known:
+                turn.speaker, turn.anchored = known[0].speaker, True
+        for t, turn in enumerate(turns):
+            lines = turn.lines
+            if turn.speaker is None:
+                first = lines[0]
+                pb = _previous_beat(text, cast, paras, turn.para, quotes[first], ev[first].vocatives)
+                ev[first] = _guess(
+                    cast, quotes[first], ev[first], feats[first], profiles, dialect, turns, t, ev, memory, pb
+                )
+                turn.speaker = ev[first].speaker
+            for n, i in enumerate(lines[1:], start=1):
+                e, prior = ev[i], ev[lines[n - 1]]
+                if e.speaker is None and prior.speaker and prior.speaker not in e.vocatives:
+                    method = "tag-inside" if prior.method in ("tag-after", "tag-before") else prior.method
+                    ev[i] = dataclasses.replace(
+                        e, speaker=prior.speaker, confidence=max(0.5, prior.confidence - 0.1),
+                        method=method, remembered=prior.remembered,
+                    )
+            last = ev[lines[-1]]
+            if last.remembered and last.speaker:
+                memory = last.speaker
+                _end_memory_on_presence(text, paras, turn.para, lines, ev)
+                if not ev[lines[-1]].remembered:
+                    memory = None
+            elif memory and last.speaker != memory:
+                memory = None
+    _addressees(cast, paras, quotes, ev)
+
+
+def _previous_beat(
+    text: str, cast: _Cast, paras: list[_Para], k: int, q: Quote, avoid: Sequence[str]
+) -> str | None:
+    """The subject of a short narration paragraph right before a line that stands alone."""
+    if k == 0 or paras[k - 1].quotes or q.start_char != paras[k].span.start_char:
+        return None
+    prev = paras[k - 1].span
+    if prev.end_char - prev.start_char > 400:
+        return None
+    last_sentence = _sentence_start(text, prev.start_char, prev.end_char - 1)
+    return _first_subject(cast, last_sentence, prev.end_char, avoid)[0]
+
+
+def _guess(
+    cast: _Cast,
+    q: Quote,
+    e: _Evidence,
+    feats: dict[str, float],
+    profiles: dict[str, VoiceProfile],
+    dialect: set[str],
+    turns: list[_Turn],
+    t: int,
+    ev: list[_Evidence],
+    memory: str | None,
+    prev_beat: str | None = None,
+) -> _Evidence:
+    score: dict[str, float] = {}
+    why: dict[str, str] = {}
+
+    def vote(c: str | None, w: float, method: str) -> None:
+        if not c or c in e.vocatives:
+            return
+        score[c] = score.get(c, 0.0) + w
+        if w >= 0.2 and (why.get(c) is None or why[c] == "salience"):
+            why[c] = method
+
+    # turn-taking from the nearest speaker before and after (anchors weigh more than guesses)
+    before = next((u for u in range(t - 1, -1, -1) if turns[u].speaker), None)
+    after = next((u for u in range(t + 1, len(turns)) if turns[u].anchored), None)
+    for u, w0 in ((before, 0.55), (after, 0.45)):
+        if u is None:
+            continue
+        d = abs(t - u)
+        w = w0 * 0.9 ** (d - 1) * (1.0 if turns[u].anchored else 0.7)
+        who = turns[u].speaker if d % 2 == 0 else _partner(turns, u, ev)
+        vote(who, w, "turn-taking")
+    if t > 0:
+        for c in ev[turns[t - 1].lines[-1]].vocatives:
+            vote(c, 0.25, "vocative-answer")
+    if memory:
+        vote(memory, 0.45, "remembered")
+    if prev_beat:
+        vote(prev_beat, PREV_BEAT_WEIGHT, "beat-prev")
+    present = _present(cast, q.start_char)
+    for rank, c in enumerate(present[:4]):
+        vote(c, 0.08 / (rank + 1), "salience")
+    cands = list(score)
+    voiced = [profiles[c] for c in cands if c in profiles]
+    if len(voiced) >= 2 or (voiced and dialect):
+        strength = 0.9 if dialect & {p.character for p in voiced} else 0.3
+        ranked = rank_voices(feats, voiced)
+        for c, post in ranked:
+            score[c] += strength * (post - 1.0 / len(ranked))
+            if post > 0.8 and strength > 0.5:
+                why[c] = "voice"
+    if not score:
+        return e
+    best = max(score, key=lambda c: score[c])
+    if e.vocatives and why.get(best) == "salience":
+        why[best] = "vocative-exclusion"
+    conf = max(score[best], 0.0) / (sum(max(v, 0.0) for v in score.values()) or 1.0)
+    if len(score) == 1:
+        conf = max(conf, min(score[best] + 0.2, 0.6))
+    if conf < MIN_CONFIDENCE:
+        return e
+    return dataclasses.replace(
+        e, speaker=best, confidence=round(min(conf, 0.9), 3), method=why.get(best, "salience"),
+        remembered=best == memory,
+    )
+
+
+def _end_memory_on_presence(text: str, paras: list[_Para], k: int, lines: list[int], ev: list[_Evidence]) -> None:
+    """A remembered line followed by narration that shows its speaker present is not a memory."""
+    for nxt in paras[k + 1 : k + 3]:
+        if nxt.quotes:
+            break
+        if lx.PRESENCE.search(text, nxt.span.start_char, nxt.span.end_char):
+            for i in lines:
+                if ev[i].method != "remembered":
+                    ev[i] = dataclasses.replace(ev[i], remembered=False)
+            return
+
+
+def _addressees(cast: _Cast, paras: list[_Para], quotes: list[Quote], ev: list[_Evidence]) -> None:
+    """Vocatives, else a group, else the other party of the exchange (the speaker before or after)."""
+    for turns in _exchanges(paras, quotes):
+        for turn in turns:
+            turn.speaker = ev[turn.lines[0]].speaker
+        for t, turn in enumerate(turns):
+            for i in turn.lines:
+                q, e = quotes[i], ev[i]
+                if e.vocatives:
+                    addr = tuple(c for c in e.vocatives if c != e.speaker)
+                elif e.addressees == ("*group*",):
+                    addr = tuple(c for c in _present(cast, q.start_char)[:6] if c not in (e.speaker, _NARRATOR))
+                elif e.addressees:
+                    addr = e.addressees
+                else:
+                    addr = ()
+                    for u in (t - 1, t + 1, t - 2, t + 2):
+                        if 0 <= u < len(turns) and turns[u].speaker and turns[u].speaker != e.speaker:
+                            addr = (turns[u].speaker,)  # type: ignore[assignment]
+                            break
+                    if not addr:
+                        near = [c for c in _present(cast, q.start_char) if c not in (e.speaker, _NARRATOR)]
+                        addr = tuple(near[:1])
+                ev[i] = dataclasses.replace(e, addressees=addr)
+
+
+# --- thoughts -----------------------------------------------------------------------------------
+
+
+def _pov_character(story: Story, cast: _Cast, pos: int) -> str | None:
+    for p in story.layer("pov"):
+        if p.start_char <= pos < p.end_char:
+            return getattr(p, "character", None)
+    counts: Counter[str] = Counter()
+    for m in cast.in_range(max(0, pos - 6000), pos + 2000):
+        if m.character and m.nominative:
+            counts[m.character] += 1
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+def _thinkers(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote], ev: list[_Evidence]) -> None:
+    text = story.text
+    for para in paras:
+        p = para.span
+        for i in para.quotes:
+            q = quotes[i]
+            if q.kind != "thought":
+                continue
+            m = lx.TAG_AFTER.match(text, q.end_char, min(p.end_char, q.end_char + 80))
+            if m and lx.THOUGHT_VERB.fullmatch((m.group("verb1") or m.group("verb2") or "").split()[0]):
+                s, e = _tag_subject(m)
+                who = _subject_character(cast, text, s, e, ())
+                if who:
+                    ev[i] = _Evidence(who, 0.9, "thought-tag")
+                    continue
+            who = _pov_character(story, cast, q.start_char)
+            if who:
+                ev[i] = _Evidence(who, 0.7, "pov")
+
+
+# --- the stage ------------------------------------------------------------------------------------
+
+
+@stage("speakers", requires=("quotes", "paragraphs", "sentences"), assigns=("quotes",))
+def speakers(story: Story) -> Story:
+    """Attribute every quote and thought to a speaker (or thinker), with addressees and confidence."""
+    quotes = [q for q in story.layer("quotes") if isinstance(q, Quote)]
+    if not quotes:
+        return story
+    characters = list(story.characters)
+    own_roster = not story.has("characters") or not characters
+    if own_roster:
+        characters = _fallback_roster(story, quotes)
+    cast = _build_cast(story, characters, quotes)
+    paras = _group(story.story_paragraphs(), quotes)
+    ev = _explicit(story, cast, paras, quotes)
+    _implicit(story, cast, paras, quotes, ev)
+    _thinkers(story, cast, paras, quotes, ev)
+    out: list[Quote] = []
+    for q, e in zip(quotes, ev, strict=True):
+        keep = e.speaker is not None and e.confidence >= MIN_CONFIDENCE
+        out.append(
+            dataclasses.replace(
+                q,
+                speaker=e.speaker if keep else None,
+                addressees=tuple(a for a in e.addressees if a != "*group*") if q.kind == "speech" else (),
+                confidence=round(e.confidence, 3) if keep else 0.0,
+                remembered=e.remembered and keep,
+                method=e.method if keep else None,
+            )
+        )
+    used = {q.speaker for q in out if q.speaker} | {a for q in out for a in q.addressees}
+    if _NARRATOR in used and not any(c.id == _NARRATOR for c in characters):
+        characters.append(Character(id=_NARRATOR, name="the narrator", pronouns="unknown"))
+    speaking = {q.speaker for q in out if q.speaker and q.kind == "speech"}
+    characters = [dataclasses.replace(c, speaks=True) if c.id in speaking else c for c in characters]
+    story = story.with_layer("quotes", out, stage="speakers")
+    return story.with_characters(characters, stage="speakers" if own_roster else story.provenance["characters"].stage)

@@ -1,0 +1,124 @@
+"""Word lists and compiled patterns for speaker attribution (issue 4).
+
+Kept apart from :mod:`fabula.stages.speakers` so that the lists can grow without touching
+the logic. Every pattern is compiled once, at import.
+
+>>> bool(SPEECH_VERB.fullmatch("hissed")), bool(SPEECH_VERB.fullmatch("walked"))
+(True, False)
+>>> m = TAG_AFTER.match(', said Mrs. Hale quietly.')
+>>> m.group("subj2")
+'Mrs. Hale'
+>>> TAG_AFTER.match(' he said, slyly.').group("subj1")
+'he'
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Speech verbs and said-bookisms, past tense (present-tense forms are derived below).
+SPEECH_VERBS_PAST: tuple[str, ...] = tuple(
+    """said asked replied answered cried shouted whispered muttered murmured exclaimed continued added
+    called yelled screamed snapped growled hissed gasped sighed chuckled laughed giggled sobbed breathed
+    began returned rejoined retorted observed remarked repeated responded demanded inquired enquired
+    explained declared suggested insisted protested admitted agreed interrupted interposed whimpered
+    moaned groaned grumbled mumbled stammered stuttered drawled purred crooned snarled barked roared
+    bellowed thundered squeaked squealed shrieked wailed pleaded begged urged warned promised assured
+    announced stated told teased taunted mocked joked quipped sneered scoffed huffed panted managed
+    offered ventured persisted concluded corrected conceded confessed blurted cooed chirped sang
+    choked croaked rasped spluttered sputtered lied commented noted reminded prompted coaxed soothed
+    chided scolded cautioned advised ordered commanded instructed echoed faltered implored entreated
+    ejaculated resumed proceeded pursued smiled grinned smirked beamed winced grunted yawned hollered
+    called bawled howled screeched roared trilled lisped wheezed stormed fumed raged seethed spat
+    sniffed sniffled snorted shouted whined wondered mused thought reasoned argued complained
+    objected acknowledged affirmed exploded cut interjected volunteered greeted reassured apologized
+    apologised gushed babbled blabbed prattled recited read counted hazarded guessed supposed
+    muttered grated rumbled boomed piped chimed""".split()
+)
+_PRESENT = (
+    "says asks replies answers cries shouts whispers mutters murmurs exclaims continues adds calls yells "
+    "screams snaps growls hisses gasps sighs laughs breathes begins returns observes remarks repeats "
+    "responds demands explains declares suggests insists protests admits agrees interrupts tells "
+    "thinks wonders smiles grins sneers"
+).split()
+_ALL_VERBS = sorted(set(SPEECH_VERBS_PAST) | set(_PRESENT), key=len, reverse=True)
+_VERB = r"(?:" + "|".join(_ALL_VERBS) + r")(?:\s+(?:out|back|on|up|in))?"
+SPEECH_VERB = re.compile(_VERB, re.IGNORECASE)
+SPEECH_VERB_WORD = re.compile(r"\b(?:" + "|".join(_ALL_VERBS) + r")\b")
+
+#: Verbs that frame a thought rather than speech.
+THOUGHT_VERB = re.compile(r"\b(?:thought|thinks|wondered|wonders|mused|reflected|pondered|realized|realised)\b")
+
+_TITLE = (
+    r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Lady|Lord|Sir|Dame|Captain|Capt|Colonel|Col|General|Major|"
+    r"Lieutenant|Sergeant|Aunt|Uncle|Madame|Madam|Monsieur|Mademoiselle|Mme|Mlle|Father|Mother|Brother|"
+    r"Sister|Saint|St|King|Queen|Prince|Princess|Count|Countess|Duke|Duchess|Baron|Rev|Reverend|Master|Mistress)"
+)
+_NAME_WORD = r"[A-Z][\w\u2019'-]*"
+NAME = rf"(?:{_TITLE}\.?\s+)?{_NAME_WORD}(?:\s+(?:de\s+|van\s+|von\s+)?{_NAME_WORD}){{0,2}}"
+_NOMINATIVE_PRONOUN = r"(?:he|she|they|I|we|you|He|She|They|We|You)"
+_NOMINAL = r"(?:the|his|her|my|their|our|your|a|an|this|that|The|His|Her|My|Their|Our|A|An|This|That)\s+(?:(?!(?:and|or|but|then|who)\b)[a-z][\w-]*\s+){0,2}?(?!(?:and|or|but|then|who)\b)[a-z][\w-]*"
+SUBJECT = rf"(?:{_NOMINATIVE_PRONOUN}|{NAME}|{_NOMINAL})"
+_ADV = r"(?:[a-z]+ly\s+|then\s+|again\s+|at\s+last\s+|at\s+once\s+|now\s+)"
+
+#: A tag right after a quote: ``, said Gin`` / `` Gin said`` / `` he said, slyly``.
+TAG_AFTER = re.compile(
+    rf"""[\s,;:\u2014\u2013-]*(?:{_ADV})?(?:
+        (?P<subj1>{SUBJECT})\s+(?:{_ADV}){{0,2}}(?P<verb1>{_VERB})\b
+      | (?P<verb2>{_VERB})\s+(?:{_ADV})?(?P<subj2>{SUBJECT})\b
+    )""",
+    re.VERBOSE,
+)
+#: A tag right before a quote: ``Gin said, `` / ``said Gin: `` / ``He turned and said, ``.
+TAG_BEFORE = re.compile(
+    rf"""(?:
+        (?P<subj1>{SUBJECT})\s+(?:{_ADV}){{0,2}}(?P<verb1>{_VERB})
+      | (?P<verb2>{_VERB})\s+(?P<subj2>{SUBJECT})
+    )(?:\s+(?:to|at|towards?)\s+[\w\u2019'. ]{{1,30}}?)?(?:\s*,?\s+[a-z]+ly)?\s*[,:.\u2014\u2013-]?\s*$""",
+    re.VERBOSE,
+)
+
+#: Pronouns by gender, for resolving ``he said`` without a coreference layer.
+PRONOUN_GENDER: dict[str, str] = {
+    "he": "he", "him": "he", "his": "he", "himself": "he",
+    "she": "she", "her": "she", "hers": "she", "herself": "she",
+    "they": "they", "them": "they", "their": "they",
+}
+NOMINATIVE_PRONOUNS = frozenset("he she they i we".split())
+PRONOUN = re.compile(r"\b(?:he|she|him|her|his|they|them|I|we|me|my)\b", re.IGNORECASE)
+
+#: Words before a name that make it an object, not a subject.
+OBJECT_CONTEXT = re.compile(
+    r"(?:\b(?:to|with|at|for|from|by|of|on|in|into|towards?|behind|beside|about|like|than|upon|after|"
+    r"before|under|over|against|near|past|and|saw|see|sees|watched|told|asked|kissed|took|followed|led)\s+|"
+    r"['\u2019]s\s+)$",
+    re.IGNORECASE,
+)
+
+#: Narration that frames the next quote as remembered speech ("that's what Gin had told him").
+MEMORY_FRAME = re.compile(
+    r"\b(?:(?:had|'d)\s+(?:\w+ly\s+|once\s+|always\s+|often\s+)?(?:told|said|asked|promised|whispered|called|sworn|"
+    r"shouted|murmured|written|warned|assured)|used\s+to\s+(?:say|tell|call)|would\s+(?:always\s+|often\s+)?"
+    r"(?:say|tell)|remembered|recalled|recollected|remembers|recalls|words\s+echoed|echoed\s+in\s+his\s+mind)\b",
+    re.IGNORECASE,
+)
+#: Narration after a remembered line showing its speaker is really there after all.
+PRESENCE = re.compile(
+    r"\b(?:there\s+(?:was|stood|sat)|looked\s+up|turned\s+(?:around|round)|hearing\s+things|appeared|"
+    r"stood\s+(?:there|before|in\s+front)|was\s+standing|was\s+there|in\s+front\s+of\s+him|in\s+front\s+of\s+her)\b",
+    re.IGNORECASE,
+)
+#: A tag that turns a line to a group: "she said to them", "he told the others".
+GROUP_ADDRESS = re.compile(
+    r"\b(?:to|told|addressed|asked)\s+(?:them|everyone|everybody|the\s+(?:others|group|room|class|crowd|company|men|women|boys|girls|children)|all)\b",
+    re.IGNORECASE,
+)
+#: Words after which a name at a question's end is an object, not a vocative ("Did you see Gin?").
+NOT_VOCATIVE_BEFORE = re.compile(
+    r"\b(?:to|with|at|for|from|by|of|on|in|into|about|like|than|see|saw|seen|tell|told|ask|asked|is|was|"
+    r"and|or|the|a|an|meet|met|know|knew|love|loved|find|found|call|called|help|get|got|trust|believe|"
+    r"kill|killed|hate|want|need|seen|heard|hear|where's|where)\s+$",
+    re.IGNORECASE,
+)
+VOCATIVE_LEAD = re.compile(r"(?:^|[,.!?;:\u2014\u2013\u2026]\s*|\b(?:my|dear|oh|O|hey|hi|hello|dearest)\s+)$")
+VOCATIVE_TAIL = re.compile(r"^(?:\s*(?:[,!?.;:\u2014\u2013\u2026]|$)|['\u2019]?\s*[\"\u201d'\u2019~]?\s*$)")

@@ -1,0 +1,107 @@
+"""The speakers stage (issue 4): golden cases from tests/cases/speakers.json and unit behaviour."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import fabula
+from fabula.model import Alias, Character, Quote, Story
+from fabula.pipeline import Pipeline
+from fabula.stages.speakers import MIN_CONFIDENCE, speakers
+
+CASES = json.loads((Path(__file__).parent.parent / "cases" / "speakers.json").read_text(encoding="utf-8"))["cases"]
+_UP_TO_QUOTES = Pipeline(["paragraphs", "structure", "sentences", "quotes"])
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def attribute(text: str, cast: list[dict] | None = None) -> Story:
+    """Run the stages up to quotes, give the story a hand-built cast, then attribute."""
+    story = fabula.analyze(text, pipeline=_UP_TO_QUOTES)
+    if cast is not None:
+        chars = [
+            Character(
+                _slug(c["name"]),
+                c["name"],
+                tuple(Alias(a, 1) for a in (c["name"], *c.get("aliases", ()))),
+                c.get("pronouns", "unknown"),
+            )
+            for c in cast
+        ]
+        story = story.with_characters(chars, stage="test")
+    return speakers(story)
+
+
+def _name(story: Story, cid: str | None) -> str | None:
+    c = story.character(cid)
+    return c.name if c else cid
+
+
+def _params():
+    for c in CASES:
+        marks = [pytest.mark.xfail(strict=True, reason=c["comment"])] if c["expect"] == "fail" else []
+        yield pytest.param(c, marks=marks, id=c["label"])
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize("case", list(_params()))
+def test_speakers_golden_case(case):
+    story = attribute(case["text"], case["characters"])
+    found = [q for q in story.layer("quotes") if isinstance(q, Quote)]
+    assert len(found) == len(case["expected"]), [story.span_text(q) for q in found]
+    for q, (who, method) in zip(found, case["expected"], strict=True):
+        assert _name(story, q.speaker) == who, (story.span_text(q), q.method)
+        if method is not None:
+            assert (q.method or "").startswith(method), (story.span_text(q), q.method)
+    if "addressees" in case:
+        assert [sorted(_name(story, a) for a in q.addressees) for q in found] == [sorted(a) for a in case["addressees"]]
+    if "remembered" in case:
+        assert [q.remembered for q in found] == case["remembered"]
+
+
+def test_speakers_confidence_in_range_and_null_below_threshold():
+    story = attribute(CASES[8]["text"], CASES[8]["characters"])
+    for q in story.layer("quotes"):
+        assert 0.0 <= q.confidence <= 1.0
+        assert (q.speaker is None) == (q.confidence < MIN_CONFIDENCE)
+        assert (q.speaker is None) == (q.method is None)
+
+
+def test_speakers_marks_characters_who_speak():
+    story = attribute('"Hello," said Marta.\n\nJon waved.', [{"name": "Marta"}, {"name": "Jon"}, {"name": "Orla"}])
+    speaks = {c.name: c.speaks for c in story.characters}
+    assert speaks == {"Marta": True, "Jon": False, "Orla": False}
+
+
+def test_speakers_vocative_never_names_speaker():
+    # "he" would resolve to Bram, the latest man named; Bram is the one addressed, so not the speaker
+    story = attribute(
+        "Teodor watched Bram climb the wall.\n\n\"Bram, come down,\" he said.",
+        [{"name": "Teodor", "pronouns": "he"}, {"name": "Bram", "pronouns": "he"}],
+    )
+    (q,) = story.layer("quotes")
+    assert (q.speaker, q.addressees) == ("teodor", ("bram",))
+
+
+def test_speakers_works_without_a_characters_stage():
+    story = attribute('"Where to?" asked Marta.\n\n"Home," said Jon.\n\n"Why?"\n\n"Because."')
+    assert [q.speaker for q in story.layer("quotes")] == ["marta", "jon", "marta", "jon"]
+    assert {c.id for c in story.characters if c.speaks} == {"marta", "jon"}
+
+
+def test_speakers_spans_unchanged():
+    text = CASES[11]["text"]
+    before = fabula.analyze(text, pipeline=_UP_TO_QUOTES).layer("quotes")
+    after = attribute(text, CASES[11]["characters"]).layer("quotes")
+    assert [(q.start_char, q.end_char, q.kind) for q in before] == [(q.start_char, q.end_char, q.kind) for q in after]
+
+
+def test_speakers_thoughts_have_no_addressees():
+    story = attribute(CASES[13]["text"], CASES[13]["characters"])
+    assert all(q.addressees == () for q in story.layer("quotes") if q.kind == "thought")

@@ -1,0 +1,1 @@
+"""Reproducible training and measurement commands for fabula's shipped models."""
