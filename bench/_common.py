@@ -71,3 +71,33 @@ def best_of(n: int, func, *args):
         result = func(*args)
         best = min(best, time.perf_counter() - t0)
     return best, result
+
+
+def write_varied_corpus(folder: Path, n: int, *, chars: int = 10_000, seed: int = 0) -> list[Path]:
+    """Write ``n`` story files made by cutting and varying the LitBank texts (and the example story).
+
+    Work i is a run of whole paragraphs of about ``chars`` characters from one source, starting
+    at a place that depends on i and ``seed``, under a title line naming it; sources are used in turn.
+    """
+    import random
+
+    sources = [p.read_text(encoding="utf-8", errors="replace") for p in need_litbank()]
+    sources += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.md"))]
+    sources += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.txt"))]
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        src = sources[i % len(sources)]
+        start = rng.randrange(0, max(1, len(src) - chars))
+        start = src.find("\n\n", start)
+        start = 0 if start < 0 else start + 2
+        end = src.find("\n\n", start + chars)
+        end = len(src) if end < 0 else end
+        body = src[start:end].strip() or src[:chars]
+        sub = folder / f"{i // 1000:03d}"
+        sub.mkdir(exist_ok=True)
+        path = sub / f"work-{i:05d}.txt"
+        path.write_text(f"Work {i}\n\n{body}\n", encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -7,7 +7,7 @@ that the gold spans become character spans of ``story.text``. Only predicted quo
 overlap the aligned excerpt region count. A prediction matches a gold quote when their
 spans overlap by at least half of the longer one (``corpus/GOLD-FORMAT.md``); each gold
 quote matches at most one prediction. LitBank annotates outermost quotations only, so
-fabula's nested quotes (``method="nested"``) are left out of the count.
+fabula's nested quotes (``nested=True``) are left out of the count.
 
 Usage::
 
@@ -126,7 +126,7 @@ def main() -> None:
             for q in story.layer("quotes")
             if q.end_char > lo
             and q.start_char < hi
-            and getattr(q, "method", None) != "nested"
+            and not getattr(q, "nested", False)
             and not (args.speech_only and getattr(q, "kind", "") == "thought")
         ]
         n, used_p, used_g = _match(pred, gold)

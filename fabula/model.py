@@ -105,6 +105,8 @@ class Quote(Span):
 
     ``speaker`` and ``addressees`` are character ids (see the ``characters`` list);
     ``speaker`` is None until attribution has run or when the evidence is too weak.
+    ``nested``: a quote inside another quote. ``continued``: the next paragraph's piece of a
+    speech running over several paragraphs (its speaker is the previous piece's).
     """
 
     kind: str = "speech"
@@ -114,6 +116,8 @@ class Quote(Span):
     remembered: bool = False
     closed: bool = True
     method: str | None = None
+    nested: bool = False
+    continued: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +296,16 @@ class Story:
         'bc'
         """
         return self.text[span.start_char : span.end_char]
+
+    def source_span(self, span: Span) -> tuple[int, int]:
+        """Where a span lies in the decoded source file (before line ends, wraps, ... were changed).
+
+        >>> from fabula.readers.text import text_story
+        >>> s = text_story("One\\r\\ntwo")
+        >>> s.source_span(Span(4, 7))
+        (5, 8)
+        """
+        return self.source.offsets.to_source_span(span.start_char, span.end_char)
 
     def with_layer(self, name: str, spans: Sequence[Span], *, stage: str, version: str = "1") -> Story:
         """A copy of this story with layer ``name`` set to ``spans`` (sorted, checked)."""

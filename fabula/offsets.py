@@ -17,7 +17,7 @@ maps back, and any stretch of text outside the edits is identical to its source.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
@@ -60,14 +60,20 @@ class OffsetMap:
     def to_source(self, offset: int, *, side: Side = "start") -> int:
         """Map a text offset to a source offset.
 
-        Inside an edited region the offset maps to the region's source start
-        (``side="start"``) or end (``side="end"``); when the edit kept the length, it maps
-        character for character.
+        ``side="start"`` maps the start of a span: an offset where an edit begins maps to the
+        edit's source start (after any source characters deleted just before it). ``side="end"``
+        maps the end of a span: an edit that begins at the offset is not part of the span.
+        Inside an edit that changed the length, the offset maps to the edit's source start
+        (or end, for ``side="end"``); inside one that kept it, character for character.
 
-        >>> OffsetMap.build([Edit(0, 3, 0, 1)]).to_source(1)
-        3
+        >>> m = OffsetMap.build([Edit(0, 3, 0, 1)])
+        >>> m.to_source(1), m.to_source(0, side="end")
+        (3, 0)
         """
-        i = bisect_right(self._starts, offset) - 1
+        if side == "end":
+            i = bisect_left(self._starts, offset) - 1
+        else:
+            i = bisect_right(self._starts, offset) - 1
         if i < 0:
             return offset
         e = self.edits[i]
@@ -90,7 +96,10 @@ class OffsetMap:
         >>> OffsetMap.build([Edit(0, 3, 0, 1)]).to_text(3)
         1
         """
-        i = bisect_right(self._src_starts, src_offset) - 1
+        if side == "end":
+            i = bisect_left(self._src_starts, src_offset) - 1
+        else:
+            i = bisect_right(self._src_starts, src_offset) - 1
         if i < 0:
             return src_offset
         e = self.edits[i]

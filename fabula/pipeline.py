@@ -167,9 +167,13 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "sentences",
     "tokens",
     "quotes",
-    # issue 6: voice normalisation, spelling
+    "characters",  # issue 3
+    # issue 6 (keep last, after "speakers"): voice normalisation, spelling, point of view, mood, feedback
     "dialect",
     "spelling",
+    "pov",
+    "mood",
+    "feedback",
 )
 
 

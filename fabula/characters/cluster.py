@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from bisect import bisect_left, insort
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fabula.characters.tables import TABLES
 
@@ -46,6 +48,7 @@ class NameForm:
         return ""
 
 
+@lru_cache(maxsize=4096)
 def parse_form(surface: str) -> NameForm:
     """Split a name into titles, name words and honorific.
 
@@ -77,6 +80,7 @@ def parse_form(surface: str) -> NameForm:
     return NameForm(s, tuple(titles), tuple(names), hon)
 
 
+@lru_cache(maxsize=8192)
 def romanised(name: str) -> str:
     """A loose romanisation key: ``Idzuru`` and ``Izuru``, ``Sōsuke`` and ``Sousuke`` agree.
 
@@ -132,7 +136,6 @@ class Cluster:
     display: str = ""
     gender: str = ""
     titles: set[str] = field(default_factory=set)
-    last_seen: int = -1
     count: int = 0
 
     def matches(self, token: str) -> bool:
@@ -178,12 +181,39 @@ class NameClusters:
         self.starts = starts
         self.clusters: list[Cluster] = []
         self.assignment: list[int] = [-1] * len(surfaces)
+        self._by_token: dict[str, set[int]] = defaultdict(set)
+        self._by_initial: dict[str, set[str]] = defaultdict(set)
+        self._starts_of: dict[int, list[int]] = defaultdict(list)
         self._run()
 
     def _new(self) -> Cluster:
         c = Cluster(len(self.clusters))
         self.clusters.append(c)
         return c
+
+    def _assign(self, c: Cluster, i: int, names: tuple[str, ...]) -> None:
+        c.add(self.forms[i], names)
+        self.assignment[i] = c.index
+        for t in names:
+            self._by_token[t].add(c.index)
+            r = romanised(t)
+            if r:
+                self._by_initial[r[0]].add(t)
+        insort(self._starts_of[c.index], self.starts[i])
+
+    def _with_token(self, token: str) -> set[int]:
+        out: set[int] = set()
+        for v in TABLES.variants(token):
+            out |= self._by_token.get(v, set())
+        return out
+
+    def _spelled_like(self, token: str) -> set[int]:
+        r = romanised(token)
+        out: set[int] = set()
+        for t in self._by_initial.get(r[:1], ()):
+            if spelling_variant(token, t):
+                out |= self._by_token[t]
+        return out
 
     def _run(self) -> None:
         forms = self.forms
@@ -198,18 +228,17 @@ class NameClusters:
                 pending_single.append(i)
                 continue
             gender = forms[i].gender or _given_gender(names)
-            cands = [c for c in self.clusters if all(c.matches(t) for t in names) and _compatible(c, gender)]
-            c = max(cands, key=lambda c: c.count) if cands else self._new()
-            c.add(forms[i], names)
-            self.assignment[i] = c.index
+            common = self._with_token(names[0])
+            for t in names[1:]:
+                common &= self._with_token(t)
+            cands = [self.clusters[k] for k in common if _compatible(self.clusters[k], gender)]
+            c = max(cands, key=lambda c: (c.count, -c.index)) if cands else self._new()
+            self._assign(c, i, names)
         # single words: titled ones first, then bare ones, each in text order
         pending_single.sort(key=lambda i: (not forms[i].titles, self.starts[i]))
         key_cluster: dict[tuple[tuple[str, ...], str], int] = {}
         for i in pending_single:
             self._place_single(i, keys[i], key_cluster)
-        # most recent candidate for ambiguous bare names needs text order: a second pass in order
-        for i in sorted(range(len(forms)), key=lambda i: self.starts[i]):
-            self.clusters[self.assignment[i]].last_seen = self.starts[i]
 
     def _place_single(
         self, i: int, names: tuple[str, ...], key_cluster: dict[tuple[tuple[str, ...], str], int]
@@ -218,25 +247,22 @@ class NameClusters:
         gender = form.gender or _given_gender(names)
         key = (names, gender)
         if key in key_cluster:
-            c = self.clusters[key_cluster[key]]
-            c.add(form, names)
-            self.assignment[i] = c.index
+            self._assign(self.clusters[key_cluster[key]], i, names)
             return
         tok = names[0] if names else ""
-        cands = [c for c in self.clusters if c.matches(tok) and _compatible(c, gender)]
-        if not cands and len(tok) >= 4:
-            cands = [c for c in self.clusters if _compatible(c, gender) and any(spelling_variant(tok, t) for t in c.tokens)]
+        found = self._with_token(tok)
+        if not found and len(tok) >= 4:
+            found = self._spelled_like(tok)
+        cands = sorted((self.clusters[k] for k in found if _compatible(self.clusters[k], gender)), key=lambda c: c.index)
         if len(cands) == 1:
             c = cands[0]
         elif not cands or form.titles:
             c = self._new()
         else:
-            c = self._recent(cands, self.starts[i])
-            c.add(form, names)
-            self.assignment[i] = c.index
-            return  # an ambiguous bare name: decided per mention, not per form
-        c.add(form, names)
-        self.assignment[i] = c.index
+            # an ambiguous bare name: decided per mention, not per form
+            self._assign(self._recent(cands, self.starts[i]), i, names)
+            return
+        self._assign(c, i, names)
         key_cluster[key] = c.index
 
     def _recent(self, cands: list[Cluster], pos: int) -> Cluster:
@@ -244,8 +270,9 @@ class NameClusters:
         best: Cluster | None = None
         best_pos = -1
         for c in cands:
-            prior = [self.starts[j] for j, a in enumerate(self.assignment) if a == c.index and self.starts[j] < pos]
-            p = max(prior, default=-1)
+            starts = self._starts_of[c.index]
+            k = bisect_left(starts, pos)
+            p = starts[k - 1] if k else -1
             if p > best_pos:
                 best, best_pos = c, p
         return best if best is not None else max(cands, key=lambda c: c.count)

@@ -254,7 +254,7 @@ class Model:
 
     @staticmethod
     def _score(w: dict[str, float], feats: list[str]) -> float:
-        return sum(w.get(f, 0.0) for f in feats)
+        return sum(filter(None, map(w.get, feats)))
 
     def scores(self, feats: list[list[str]], lows: list[str]) -> list[float]:
         """Final scores of every candidate of one text (features from :func:`features`)."""
@@ -294,9 +294,10 @@ PROPAGATE_FLOOR = -12.0
 _PERSON_VERB = frozenset(
     "said says asked replied smiled nodded laughed grinned sighed whispered shouted cried muttered murmured "
     "would could should might must will can shall thought knew felt looked turned walked frowned shrugged "
-    "gasped sobbed stared glanced wanted loved hated wondered answered called yelled screamed".split()
+    "gasped sobbed stared glanced wanted loved hated wondered answered called yelled screamed did was had "
+    "has is does".split()
 )
-_PLACE_BEFORE = frozenset({"the", "a", "an", "in", "into", "at", "on", "from", "of", "this", "that", "our", "their"})
+_PLACE_BEFORE = frozenset({"the", "a", "an", "in", "into", "on", "from", "of", "this", "that", "our", "their"})
 
 
 def _unknown_word_name(text: str, cands: list[Candidate], i: int, stats: DocStats, words: frozenset[str]) -> bool:
@@ -304,7 +305,7 @@ def _unknown_word_name(text: str, cands: list[Candidate], i: int, stats: DocStat
     in no dictionary, never written in lower case in this text, and not after ``the`` / ``into``."""
     c = cands[i]
     low = c.low
-    if low in words or stats.lower[low] or len(low) < 3 or not low.isalpha() or low in TABLES.titles:
+    if low in words or stats.lower[low] or len(low) < 3 or not low.replace("-", "").isalpha() or low in TABLES.titles:
         return False
     return c.pos > 0 or not _after_place_word(text, c.start)
 
@@ -327,14 +328,31 @@ def _apply_rules(
         if scores[i] > RULE_FLOOR:
             accept[i] = True
             continue
-        e = cands[i + c.run_len - 1 - c.pos].end
-        m = _NEXT_WORD.match(text, e, min(len(text), e + 20))
-        if m and m.group(1).lower() in _PERSON_VERB and not text[e : m.start(1)].strip():
+        if _verb_follows(text, cands, i):
+            accept[i] = True
+    # the rest of a run whose one word is a name ("Mira Vell", "Ichimaru Gin")
+    for i, c in enumerate(cands):
+        if accept[i] or c.low in TABLES.titles:
+            continue
+        if c.pos == 0 and c.initial and c.low in words and TABLES.gazetteer.get(c.low) not in ("he", "she"):
+            continue  # "Following Gin": a sentence's first word, not a first name
+        first = i - c.pos
+        if any(accept[first : first + c.run_len]) and not _after_place_word(text, cands[first].start):
             accept[i] = True
     names = {c.low for c, ok in zip(cands, accept, strict=True) if ok}
     for i, c in enumerate(cands):
-        if not accept[i] and c.low in names and scores[i] > PROPAGATE_FLOOR and not _after_place_word(text, c.start):
+        if accept[i] or c.low not in names or _after_place_word(text, c.start):
+            continue
+        if scores[i] > PROPAGATE_FLOOR or _verb_follows(text, cands, i):
             accept[i] = True
+
+
+def _verb_follows(text: str, cands: list[Candidate], i: int) -> bool:
+    """Is the run of candidate ``i`` followed by a verb people do (``Will did``, ``Aizen would``)?"""
+    c = cands[i]
+    e = cands[i + c.run_len - 1 - c.pos].end
+    m = _NEXT_WORD.match(text, e, min(len(text), e + 20))
+    return bool(m and m.group(1).lower() in _PERSON_VERB and not text[e : m.start(1)].strip())
 
 
 def _after_place_word(text: str, start: int) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from fabula.eval.run import EvalResult, eval_gold, eval_litbank, eval_pdnc, render_table
+from fabula.eval.run import EvalResult, eval_gold, eval_litbank, eval_pdnc, pipeline_with, render_table
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -19,6 +19,12 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON instead of a table.")(func)
     func = click.option("--per-document", is_flag=True, help="Also give each document's figures.")(func)
+    func = click.option(
+        "--stage",
+        "stages",
+        multiple=True,
+        help="Append this registered stage to the default pipeline (repeatable, in order).",
+    )(func)
     return func
 
 
@@ -44,9 +50,9 @@ def eval_group() -> None:
 @eval_group.command("gold", context_settings=CONTEXT)
 @click.argument("path", type=click.Path(exists=True))
 @_output_options
-def gold_cmd(path: str, as_json: bool, per_document: bool) -> None:
+def gold_cmd(path: str, as_json: bool, per_document: bool, stages: tuple[str, ...]) -> None:
     """Score against a fabula-gold/1 file, or every one in folder PATH."""
-    _emit(eval_gold(path), as_json, per_document)
+    _emit(eval_gold(path, pipeline=pipeline_with(stages)), as_json, per_document)
 
 
 @eval_group.command("litbank", context_settings=CONTEXT)
@@ -54,14 +60,17 @@ def gold_cmd(path: str, as_json: bool, per_document: bool) -> None:
 @click.option("--work", "works", multiple=True, help="Only this work id (repeatable).")
 @click.option("--folds", type=int, default=0, help="Also report K folds by work (work i in fold i mod K).")
 @_output_options
-def litbank_cmd(directory: str, works: tuple[str, ...], folds: int, as_json: bool, per_document: bool) -> None:
+def litbank_cmd(
+    directory: str, works: tuple[str, ...], folds: int, as_json: bool, per_document: bool, stages: tuple[str, ...]
+) -> None:
     """Score against a LitBank folder laid out as ../shared/litbank-dev."""
-    _emit(eval_litbank(directory, works=works or None), as_json, per_document, folds)
+    result = eval_litbank(directory, works=works or None, pipeline=pipeline_with(stages))
+    _emit(result, as_json, per_document, folds)
 
 
 @eval_group.command("pdnc", context_settings=CONTEXT)
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @_output_options
-def pdnc_cmd(directory: str, as_json: bool, per_document: bool) -> None:
+def pdnc_cmd(directory: str, as_json: bool, per_document: bool, stages: tuple[str, ...]) -> None:
     """Score against PDNC novel folders (novel_text.txt, quotation_info.csv, character_info.csv)."""
-    _emit(eval_pdnc(directory), as_json, per_document)
+    _emit(eval_pdnc(directory, pipeline=pipeline_with(stages)), as_json, per_document)

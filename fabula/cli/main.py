@@ -71,7 +71,7 @@ class FabulaGroup(click.Group):
             )
 
 
-@click.group(cls=FabulaGroup, context_settings=CONTEXT)
+@click.group("fabula", cls=FabulaGroup, context_settings=CONTEXT)
 @click.version_option(fabula.__version__, prog_name="fabula")
 def cli() -> None:
     """fabula: read a story and write down who says what, to whom, and more."""
@@ -140,6 +140,9 @@ cli.add_command(stats_cmd)
 from fabula.cli.eval_cmd import eval_group  # noqa: E402
 
 cli.add_command(eval_group)
+from fabula.cli.report_cmd import report_cmd  # noqa: E402
+
+cli.add_command(report_cmd)
 
 
 def main() -> None:

@@ -51,8 +51,8 @@ def _walk(folder: Path) -> Iterator[str]:
             continue
         if entry.is_dir(follow_symlinks=True):
             yield from _walk(Path(entry.path))
-        elif Path(entry.name).suffix.lower() in STORY_SUFFIXES:
-            yield str(Path(entry.path).resolve())
+        elif os.path.splitext(entry.name)[1].lower() in STORY_SUFFIXES:
+            yield entry.path
 
 
 def _one(spec: str, base: Path | None = None) -> Iterator[str]:
@@ -72,12 +72,12 @@ def _one(spec: str, base: Path | None = None) -> Iterator[str]:
         for m in matches:
             mp = Path(m)
             if mp.is_dir():
-                yield from _walk(mp)
+                yield from _walk(mp.resolve())
             else:
                 yield str(mp.resolve())
         return
     if p.is_dir():
-        yield from _walk(p)
+        yield from _walk(p.resolve())
     elif p.suffix.lower() == ".list":
         yield from _list(p)
     elif p.exists():

@@ -116,7 +116,7 @@ class _Executor:
 
         # forkserver: the driver holds threads (pyarrow, sqlite); forking it would be unsafe.
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["fabula", "fabula.corpus.work", "fabula.stages", "spacy"])
+        ctx.set_forkserver_preload(["fabula.corpus.work", "fabula.corpus._warm"])
         self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx)
 
     def restart(self) -> None:
@@ -220,6 +220,7 @@ def run_corpus(
         stats: dict[str, tuple[int | None, int | None]] = {}
         last_commit = time.monotonic()
         max_in_flight = max(2, executor.slots * 3)
+        batch_works = min(batch_works, part_size)
 
         def commit() -> None:
             nonlocal buffer, last_commit, parts

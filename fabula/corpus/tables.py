@@ -110,6 +110,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("remembered", pa.bool_()),
             ("closed", pa.bool_()),
             ("method", _S),
+            ("nested", pa.bool_()),
+            ("continued", pa.bool_()),
             ("words", _I),
             ("attrs", _S),
         ]
@@ -210,7 +212,7 @@ def story_rows(story: Story, *, work_id: str, key: str, sha256: str | None, size
         return int(getattr(chapters[i], "index", i)) if i >= 0 else None
 
     spoken: dict[str, tuple[int, int]] = {}
-    qused = {"kind", "speaker", "addressees", "confidence", "remembered", "closed", "method"}
+    qused = {"kind", "speaker", "addressees", "confidence", "remembered", "closed", "method", "nested", "continued"}
     for i, q in enumerate(quotes):
         qtext = text[q.start_char : q.end_char]
         speaker = getattr(q, "speaker", None)
@@ -236,6 +238,8 @@ def story_rows(story: Story, *, work_id: str, key: str, sha256: str | None, size
                 "remembered": bool(getattr(q, "remembered", False)),
                 "closed": bool(getattr(q, "closed", True)),
                 "method": getattr(q, "method", None),
+                "nested": bool(getattr(q, "nested", False)),
+                "continued": bool(getattr(q, "continued", False)),
                 "words": nwords,
                 "attrs": _attrs(q, qused),
             }

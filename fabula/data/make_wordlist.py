@@ -33,7 +33,7 @@ def build(litbank: Path, out: Path) -> int:
     for f in sorted((litbank / "original").glob("*.txt")):
         counts.update(m.group().lower() for m in re.finditer(r"(?<!['\w])[A-Za-z]+(?![\w'])", f.read_text("utf-8")))
     for w, n in counts.items():
-        if n >= 2 and len(w) > 1 or w in ("a", "i"):
+        if (n >= 2 and len(w) > 1) or w in ("a", "i"):
             words[w] = n
     for line in (HERE / "modern_words.txt").read_text("utf-8").split():
         words.setdefault(line.lower(), 0)

@@ -144,7 +144,7 @@ class LitbankWork:
 # --- alignment -----------------------------------------------------------------------------
 
 _ALNUM = re.compile(r"[^\W_]")
-_DQ = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033"
+_DQ = '"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033'
 _SQ = "'`\u2018\u2019\u201a\u201b\u2032"
 _DASH = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _CHAR_CLASS = {**{c: "[" + re.escape(_DQ) + "]|''|``" for c in _DQ}, **{c: "[" + re.escape(_SQ) + "]" for c in _SQ}}
@@ -294,6 +294,8 @@ def _align_words(text: str, flat: list[str], starts: list[int], ends: list[int])
         if not stream.startswith(w, p):
             k = key(j)
             q = stream.find(k, p, p + _WINDOW + len(k))
+            if q < 0 and len(k) >= _KEY_CHARS:
+                q = stream.find(k, p)  # a long stretch of the text is not in LitBank: look further
             if q < 0:
                 continue  # missing from the text: leave unaligned, do not advance
             p = q
@@ -554,6 +556,7 @@ def shift_story(story: Story, text: str, offset: int) -> Story:
 
 _KIND = {"PROP": "proper", "NOM": "nominal", "PRON": "pronoun"}
 _WORD = re.compile(r"\S+")
+_SUBJECT_PRONOUNS = frozenset({"i", "he", "she", "we", "they", "you", "thou", "ye"})
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 
 
@@ -561,10 +564,11 @@ def to_reference(work: LitbankWork) -> Reference:
     """The work's gold annotations as a :class:`~fabula.eval.reference.Reference` for scoring.
 
     Quotes carry no kind (LitBank does not tell speech from thought); mentions are the
-    person (``PER``) coreference mentions; ``speaker_pronouns`` are computed as
-    :mod:`fabula.eval.score` defines them.
+    person (``PER``) coreference mentions; characters are the entities with proper-name
+    mentions, named by them (used only to map predicted characters to entities);
+    ``speaker_pronouns`` are computed as :mod:`fabula.eval.score` defines them.
     """
-    from fabula.eval.reference import Reference, RefMention, RefQuote
+    from fabula.eval.reference import RefCharacter, Reference, RefMention, RefQuote
 
     quotes = tuple(RefQuote(q.start_char, q.end_char, speaker=q.speaker) for q in work.quotes)
     mentions = tuple(
@@ -572,10 +576,20 @@ def to_reference(work: LitbankWork) -> Reference:
         for m in work.mentions
         if m.label == "PER"
     )
+    names: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.kind == "proper" and m.entity:
+            names.setdefault(m.entity, set()).add(" ".join(work.text[m.start_char : m.end_char].split()))
+    characters = tuple(
+        RefCharacter(id=ent, name=max(sorted(ns), key=len), aliases=tuple(sorted(ns)))
+        for ent, ns in sorted(names.items())
+    )
     return Reference(
         name=work.id,
         text=work.text,
         region=work.region,
+        characters=characters,
+        outermost_quotes=True,
         quotes=quotes,
         mentions=mentions,
         speaker_pronouns=speaker_pronouns(work.text, quotes, mentions),
@@ -583,7 +597,12 @@ def to_reference(work: LitbankWork) -> Reference:
 
 
 def speaker_pronouns(text: str, quotes: Sequence[RefQuote], mentions: Sequence[RefMention]) -> tuple[RefMention, ...]:
-    """The pronoun mentions that tag a quote's speaker: outside quotes, same paragraph and sentence, within 3 words.
+    """The subject pronouns that tag a quote's speaker: outside quotes, same paragraph and sentence, within 3 words.
+
+    A gold person mention counts when it is a subject-form pronoun (I, he, she, we, they,
+    you, thou, ye), its entity is the quote's speaker, and it lies within the three words
+    after the quote (stopping at a sentence end, a paragraph break or the next quote) or
+    the three words before it (after the last sentence end, paragraph break or quote).
 
     >>> from fabula.eval.reference import RefMention, RefQuote
     >>> text = '"Go," he said.\\n\\nShe left. "No," she cried.'
@@ -593,7 +612,14 @@ def speaker_pronouns(text: str, quotes: Sequence[RefQuote], mentions: Sequence[R
     >>> [text[x.start_char:x.end_char] for x in speaker_pronouns(text, q, m)]
     ['he', 'she']
     """
-    pron = sorted((m for m in mentions if m.kind == "pronoun" and m.entity), key=lambda m: m.start_char)
+    pron = sorted(
+        (
+            m
+            for m in mentions
+            if m.kind == "pronoun" and m.entity and text[m.start_char : m.end_char].lower() in _SUBJECT_PRONOUNS
+        ),
+        key=lambda m: m.start_char,
+    )
     starts = [m.start_char for m in pron]
     ordered = sorted(quotes, key=lambda q: q.start_char)
     chosen: dict[tuple[int, int], RefMention] = {}

@@ -131,4 +131,4 @@ def read_novel(folder: str | Path) -> Reference:
     text = (d / NOVEL).read_text(encoding="utf-8")
     quotes = sorted(iter_quotes(d / QUOTES, text), key=lambda q: (q.start_char, q.end_char))
     chars = read_characters(d / CHARACTERS) if (d / CHARACTERS).is_file() else None
-    return Reference(name=d.name, text=text, quotes=tuple(quotes), characters=chars)
+    return Reference(name=d.name, text=text, outermost_quotes=True, quotes=tuple(quotes), characters=chars)

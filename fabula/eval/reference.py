@@ -86,13 +86,16 @@ class Reference:
     """The gold annotations of one text; None fields are not annotated by the source.
 
     ``region`` limits scoring to the annotated stretch (a LitBank excerpt inside its novel):
-    predictions outside it are ignored. ``speaker_pronouns`` are the gold pronoun mentions
+    predictions outside it are ignored. ``outermost_quotes``: the source annotates only
+    outermost quotations (LitBank, PDNC), so predicted quotes nested inside another
+    predicted quote are not scored. ``speaker_pronouns`` are the gold pronoun mentions
     that tag a quote's speech (see :mod:`fabula.eval.score`).
     """
 
     name: str
     text: str
     region: tuple[int, int] | None = None
+    outermost_quotes: bool = False
     quotes: tuple[RefQuote, ...] | None = None
     mentions: tuple[RefMention, ...] | None = None
     characters: tuple[RefCharacter, ...] | None = None

@@ -52,8 +52,7 @@ class EvalResult:
         """
         k = max(1, k)
         return [
-            (f"fold {i + 1}/{k}", combine(f for n, (_, f) in enumerate(self.documents) if n % k == i))
-            for i in range(k)
+            (f"fold {i + 1}/{k}", combine(f for n, (_, f) in enumerate(self.documents) if n % k == i)) for i in range(k)
         ]
 
     def to_dict(self, *, per_document: bool = False, folds: int = 0) -> dict[str, Any]:
@@ -77,6 +76,23 @@ class EvalResult:
 def figures_dict(figs: Figures) -> dict[str, Any]:
     """``{metric: {...counts and ratios...}}`` for JSON."""
     return {k: v.to_dict() for k, v in figs.items()}
+
+
+def pipeline_with(stages: Sequence[str]) -> Pipeline | None:
+    """The default pipeline with ``stages`` appended (those not already in it), or None for the default.
+
+    Lets ``fabula eval --stage characters --stage speakers`` measure stages before they join
+    the default pipeline.
+    """
+    if not stages:
+        return None
+    from fabula.pipeline import default_pipeline
+
+    p = default_pipeline()
+    for name in stages:
+        if name not in p.names:
+            p.add(name)
+    return p
 
 
 # --- the three sources ---------------------------------------------------------------------

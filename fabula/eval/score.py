@@ -16,6 +16,8 @@ The metrics (keys in the order of :data:`METRICS`):
   anaphoric, implicit).
 - ``addressees``: over gold speech quotes with at least one addressee, the share whose
   predicted addressee set, mapped to gold ids, equals the gold set (undetected: wrong).
+- ``remembered`` (gold files): P/R/F1 of the quotes marked as remembered speech; a
+  predicted one is right when it matches a gold quote that is remembered.
 - ``mentions_proper``: exact-span P/R/F1 of proper-name person mentions (gold kind
   ``proper``; predicted mentions of kind ``proper``). ``mentions_all``: the same over every
   person mention of any kind.
@@ -29,22 +31,26 @@ The metrics (keys in the order of :data:`METRICS`):
   character's names (GOLD-FORMAT). Nominal aliases (starting lower-case: "the fox-like
   man") are welcome in the predicted character but not required.
 - ``speaker_pronouns``: accuracy of resolved speaker-subject pronouns. A gold
-  speaker-subject pronoun is a person pronoun mention outside quotes, in the same
-  paragraph as a gold quote and within three words of its edge, whose gold entity is that
-  quote's speaker ("...," *he* said / *she* cried, "..."). It is right when fabula has a
-  mention on the same span whose character maps to that entity.
+  speaker-subject pronoun is a subject-form person pronoun (I, he, she, we, they, you,
+  thou, ye) outside quotes, in the same paragraph and sentence as a gold quote and within
+  three words of its edge, whose gold entity is that quote's speaker ("...," *he* said /
+  *she* cried, "..."). It is right when fabula has a mention on the same span whose
+  character maps to that entity; a missing mention or one with no character is wrong.
 - ``pov``: the share of narration characters (inside gold POV spans, outside gold quotes)
   whose predicted focal character (layer ``pov``, attribute ``character``) is right.
 - ``normalizations`` / ``misspellings``: exact-span P/R/F1 (layers of those names); a
   normalisation also needs its ``standard`` form (or an alternative), ignoring case.
 
 Mapping predicted character ids to gold ids (:func:`map_characters`): each predicted
-character votes for gold characters (1) once per predicted mention of it, for the gold
-mention that overlaps that mention most (LitBank: the gold entity whose mentions its
-mentions overlap most), and (2) when the gold lists names, once per use of each of its
-names (display name and aliases, case-folded) that belongs to exactly one gold character.
-It maps to the gold id with most votes; a predicted id that is itself a gold id maps to
-itself when nothing votes. Unmapped predictions are wrong.
+character maps to the gold character its names point to, and failing that the one its
+mentions overlap most. Name evidence counts (a) each of its proper-name (or title)
+mentions that overlaps a gold proper-name mention, for that mention's entity, and (b) when
+the gold lists names, each use of each of its names (display name and aliases,
+case-folded) that belongs to exactly one gold character. Ties and characters with no name
+evidence are settled by all of its mentions, pronouns included, each voting for the gold
+mention it overlaps most (LitBank: the gold entity whose mentions its mentions overlap
+most). A predicted id that is itself a gold id maps to itself when nothing votes.
+Unmapped predictions are wrong.
 
 >>> from fabula.eval.reference import Reference, RefQuote
 >>> from fabula.model import Quote, Story
@@ -79,6 +85,7 @@ METRICS: dict[str, str] = {
     "speaker_anaphoric": "  speaker: anaphoric quotes",
     "speaker_implicit": "  speaker: implicit quotes",
     "addressees": "addressee accuracy",
+    "remembered": "remembered speech",
     "mentions_proper": "person mentions: proper names",
     "mentions_all": "person mentions: all",
     "alias_bcubed": "alias clustering (B-cubed, proper names)",
@@ -90,6 +97,7 @@ METRICS: dict[str, str] = {
 }
 
 _PROPER = frozenset({"proper"})
+_NAMED = frozenset({"proper", "title"})
 
 
 def score_story(story: Story, ref: Reference) -> Figures:
@@ -98,6 +106,8 @@ def score_story(story: Story, ref: Reference) -> Figures:
         raise ValueError("score_story needs the story analysed on the reference's own text")
     lo, hi = ref.region if ref.region is not None else (0, len(ref.text))
     quotes = [q for q in story.layer("quotes") if q.start_char < hi and q.end_char > lo]
+    if ref.outermost_quotes:
+        quotes = outermost(quotes)
     mentions = [m for m in story.layer("mentions") if lo <= m.start_char and m.end_char <= hi]
     mapping = map_characters(story, ref, mentions)
     out: Figures = {}
@@ -120,6 +130,23 @@ def score_story(story: Story, ref: Reference) -> Figures:
     return {k: out[k] for k in sorted(out, key=_order)}
 
 
+def outermost(spans: Sequence[Any]) -> list[Any]:
+    """The spans not inside another one (spans in text order, longest first at a start).
+
+    >>> from fabula.model import Span
+    >>> outermost([Span(0, 10), Span(2, 5), Span(10, 12)])
+    [Span(start_char=0, end_char=10), Span(start_char=10, end_char=12)]
+    """
+    out: list[Any] = []
+    reach = -1
+    for s in sorted(spans, key=lambda x: (x.start_char, -x.end_char)):
+        if s.end_char <= reach and out:
+            continue
+        out.append(s)
+        reach = max(reach, s.end_char)
+    return out
+
+
 def _order(key: str) -> tuple[int, str]:
     keys = list(METRICS)
     return (keys.index(key), key) if key in keys else (len(keys), key)
@@ -139,12 +166,17 @@ def combine(figures: Iterable[Figures]) -> Figures:
 
 def map_characters(story: Story, ref: Reference, mentions: Sequence[Span] | None = None) -> dict[str, str]:
     """Predicted character id -> gold character id (see the module docs)."""
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    strong: dict[str, Counter[str]] = defaultdict(Counter)  # name evidence: proper-name mentions, names
+    weak: dict[str, Counter[str]] = defaultdict(Counter)  # any mention, pronouns included
     mentions = list(story.layer("mentions")) if mentions is None else list(mentions)
     if ref.mentions:
         gold = [m for m in ref.mentions if m.entity is not None]
         for gi, pi in match_spans(gold, mentions, accept=lambda g, p: getattr(p, "character", None) is not None):
-            votes[str(getattr(mentions[pi], "character", ""))][str(gold[gi].entity)] += 1
+            pred = mentions[pi]
+            char, ent = str(getattr(pred, "character", "")), str(gold[gi].entity)
+            weak[char][ent] += 1
+            if getattr(pred, "kind", None) in _NAMED and gold[gi].kind == "proper":
+                strong[char][ent] += 1
     if ref.characters:
         owner: dict[str, set[str]] = defaultdict(set)
         for ch in ref.characters:
@@ -155,13 +187,13 @@ def map_characters(story: Story, ref: Reference, mentions: Sequence[Span] | None
             for name, count in names:
                 ids = owner.get(name.casefold(), set())
                 if len(ids) == 1:
-                    votes[c.id][next(iter(ids))] += count
+                    strong[c.id][next(iter(ids))] += count
     gold_ids = _gold_ids(ref)
     out: dict[str, str] = {}
-    for pid, v in votes.items():
-        if v:
-            best = max(v.values())
-            out[pid] = min(g for g, n in v.items() if n == best)
+    for pid in {*strong, *weak}:
+        cands = {*strong[pid], *weak[pid]}
+        if cands:
+            out[pid] = min(cands, key=lambda g: (-strong[pid][g], -weak[pid][g], g))
     for c in story.characters:
         if c.id not in out and c.id in gold_ids:
             out[c.id] = c.id
@@ -225,6 +257,14 @@ def _quote_figures(story: Story, ref: Reference, quotes: Sequence[Any], mapping:
             out["addressees"] = Accuracy(hits, len(addressed))
         else:
             out["addressees"] = Absent("no speakers stage")
+    if any(g.remembered is not None for g in gold):
+        if attributed:
+            gold_r = {i for i, g in enumerate(gold) if g.remembered}
+            pred_r = {j for j, q in enumerate(quotes) if getattr(q, "remembered", False)}
+            both = sum(1 for i, j in pairs if i in gold_r and j in pred_r)
+            out["remembered"] = PRF(both, len(pred_r), both, len(gold_r))
+        else:
+            out["remembered"] = Absent("no speakers stage")
     return out
 
 
@@ -273,9 +313,7 @@ def _alias_characters(story: Story, chars: Sequence[RefCharacter]) -> Figure:
     right = total = 0
     for ch in chars:
         written = {n for n in (ch.name, *ch.aliases) if n and not n[0].islower()}  # names, not nominals
-        present = {
-            n.casefold() for n in written if re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", story.text)
-        }
+        present = {n.casefold() for n in written if re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", story.text)}
         if len(present) < 2:
             continue
         total += 1

@@ -116,6 +116,8 @@ def read_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> St
     """Read a story file into a Story (no analysis yet)."""
     p = Path(path)
     name = str(path)
+    if not name:  # Path("") is the current folder; an empty argument is no file at all
+        raise ReaderError(Errors.E101.format(path=name))
     try:
         st = p.stat()
     except FileNotFoundError:
@@ -155,10 +157,10 @@ def read_bytes(raw: bytes, path: str = "<bytes>") -> Story:
 
 
 def _load_builtin_readers() -> None:
-    import fabula.readers.text  # noqa: F401
-    # issue 5: e-books and fan-fiction downloads
-    import fabula.readers.html
+    # plain text and Markdown; issue 5: e-books and fan-fiction downloads
     import fabula.readers.epub
-    import fabula.readers.pdf
+    import fabula.readers.fanficfare
+    import fabula.readers.html
     import fabula.readers.mobi
-    import fabula.readers.fanficfare  # noqa: F401
+    import fabula.readers.pdf
+    import fabula.readers.text  # noqa: F401

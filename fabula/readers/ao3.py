@@ -379,3 +379,84 @@ def _content(el: Element, st: _State) -> None:
     for b in blocks:
         heading = b.heading and b.element is not None and b.element.has_class("heading")
         st.asm.add_block(b, paratext="title" if heading else None)
+
+
+# --- the work's web page, saved from the browser (FORMATS.md §1.8) --------------------------
+
+
+def is_ao3_page(root: Element) -> bool:
+    """True for an AO3 work page saved from a browser (``dl.work.meta.group``)."""
+    return root.find(lambda e: e.tag == "dl" and e.has_class("work") and e.has_class("meta")) is not None
+
+
+def read_page(root: Element, asm: Assembler, *, styles: Styles | None = None) -> Metadata:
+    """Read a saved AO3 work page: the meta list, the preface, each ``div.chapter``, the end notes."""
+    dl = root.find(lambda e: e.tag == "dl" and e.has_class("work") and e.has_class("meta"))
+    fields: list[tuple[str, list[str], str]] = []
+    if dl is not None:
+        label: str | None = None
+        for c in dl.elements():
+            if c.tag == "dt":
+                label = c.text()
+            elif c.tag == "dd" and label is not None:
+                if c.has_class("series"):
+                    links = [a.text() for a in c.iter("a") if "/series/" in a.attrs.get("href", "")]
+                    text = " ".join(p.text() for p in c.iter("span") if p.has_class("position")) or c.text()
+                else:
+                    links = [a.text() for a in c.iter("a") if a.has_class("tag")] or [a.text() for a in c.iter("a")]
+                    text = c.text()
+                fields.append((label, [] if c.has_class("stats") or c.has_class("language") else links, text))
+                label = None
+    md = metadata_from_fields(fields)
+    skin = root.find(lambda e: e.id == "workskin") or root.find(lambda e: e.id == "main") or root
+    title = None
+    authors: list[str] = []
+    preface = skin.find(lambda e: e.has_class("preface") and not e.has_class("chapter"))
+    if preface is not None:
+        h = preface.find(lambda e: e.has_class("title") and e.tag in ("h2", "h1"))
+        if h is not None:
+            title = h.text()
+            _page_blocks(h, "title", asm, styles)
+        by = preface.find(lambda e: e.has_class("byline"))
+        if by is not None:
+            authors = [a.text() for a in by.iter("a") if a.attrs.get("rel") == "author"] or _byline_names(by.text())
+            _page_blocks(by, "header", asm, styles)
+        _page_notes(preface, asm, styles)
+    chapters = skin.find(lambda e: e.id == "chapters")
+    if chapters is not None:
+        parts = [c for c in chapters.elements() if c.has_class("chapter")] or [chapters]
+        for part in parts:
+            head = part.find(lambda e: e.has_class("preface") and e.has_class("chapter"))
+            h3 = head.find(lambda e: e.tag == "h3" and e.has_class("title")) if head is not None else None
+            asm.start_chapter(h3.text() if h3 is not None else None)
+            if h3 is not None:
+                _page_blocks(h3, "title", asm, styles)
+            if head is not None:
+                _page_notes(head, asm, styles)
+            for body in part.find_all(lambda e: e.has_class("userstuff") and e.tag == "div"):
+                blocks = walk_blocks(body, styles=styles, skip=lambda e: e.has_class("landmark"))
+                for b in blocks:
+                    asm.add_block(b, paratext="title" if b.heading else None)
+            for end in part.find_all(lambda e: e.has_class("end") and e.has_class("notes")):
+                _page_blocks(end, "end-notes", asm, styles)
+    for end in skin.find_all(lambda e: e.id == "work_endnotes"):
+        _page_blocks(end, "end-notes", asm, styles)
+    link = root.find(lambda e: e.tag == "link" and e.attrs.get("rel") == "canonical")
+    url = link.attrs.get("href") if link is not None else None
+    m = _WORK_URL.search(https(url)) if url else None
+    src = m.group(0) if m else None
+    return dataclasses.replace(
+        md, title=title, authors=tuple(dict.fromkeys(authors)), source_url=src, work_id=work_id_of(src)
+    )
+
+
+def _page_blocks(el: Element, kind: str, asm: Assembler, styles: Styles | None) -> None:
+    for b in walk_blocks(el, styles=styles, skip=lambda e: e.tag in ("h3", "h4") and e.has_class("heading")):
+        asm.add_block(b, paratext=kind)
+
+
+def _page_notes(el: Element, asm: Assembler, styles: Styles | None) -> None:
+    for mod in el.find_all(lambda e: e.has_class("module") and (e.has_class("summary") or e.has_class("notes"))):
+        if mod.has_class("end"):
+            continue
+        _page_blocks(mod, "summary" if mod.has_class("summary") else "notes", asm, styles)

@@ -388,7 +388,8 @@ def read_fff_txt(raw: bytes, path: str) -> Story:
     body = lines[i:]
     _txt_chapters(asm, body, toc)
     rows = [(label, " ".join(v for v, _ in vl)) for label, vl in entries]
-    md = metadata_from_entries(rows, title=head.group("title").strip(), authors=[head.group("author").strip()], url=None)
+    title, author = head.group("title").strip(), head.group("author").strip()
+    md = metadata_from_entries(rows, title=title, authors=[author], url=None)
     story = asm.story(stage="reader")
     if not story.story_paragraphs():
         raise ReaderError(Errors.E109.format(path=path))

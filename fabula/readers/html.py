@@ -56,6 +56,11 @@ def read_html(raw: bytes, path: str) -> Story:
     styles = Styles.from_css(" ".join(s_.text() for s_ in _styles(root)))
     from fabula.readers import ao3, fanficfare
 
+    if ao3.is_ao3_page(root):
+        asm = Assembler()
+        md = ao3.read_page(root, asm, styles=styles)
+        md = _fill_from_title(md, root)
+        return finish(asm, md, path=path, fmt="html", encoding=enc, kind="ao3-page", source_length=len(text))
     if ao3.is_ao3([root]):
         asm = Assembler()
         md, _ = ao3.read_flow([root], asm, styles=styles)

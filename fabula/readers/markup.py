@@ -141,16 +141,19 @@ class Element:
     def text(self) -> str:
         """All text below this element (scripts and styles dropped), white space collapsed."""
         parts: list[str] = []
-        stack: list[Element | Text] = [self]
+        stack: list[Element | Text | str] = [self]
         while stack:
             n = stack.pop()
-            if isinstance(n, Text):
+            if isinstance(n, str):
+                parts.append(n)
+            elif isinstance(n, Text):
                 parts.append(n.value)
             elif n.tag in ("script", "style", "template"):
                 continue
             else:
-                if n.tag == "br":
+                if n.tag == "br" or n.tag in BLOCK:
                     parts.append(" ")
+                    stack.append(" ")
                 stack.extend(reversed(n.children))
         return _WS.sub(" ", "".join(parts)).strip()
 
@@ -414,7 +417,8 @@ class _Walker:
                 self.walk(child, italic, depth + 1)
                 self.flush()
             else:
-                it = italic or tag in ITALIC or (self.styles is not None and any(c in self.styles.italic for c in child.classes))
+                styled = self.styles is not None and any(c in self.styles.italic for c in child.classes)
+                it = italic or tag in ITALIC or styled
                 it = it or bool(_ITALIC_STYLE.search(child.attrs.get("style", "")))
                 self.walk(child, it, depth + 1)
 
@@ -582,7 +586,8 @@ class Assembler:
         pieces: list[tuple[str, int, int, bool, bool]] = []
         for a in atoms:
             if not a.verbatim:
-                pieces.append((" " if a.text.isspace() and a.text != "\xa0" else a.text, a.start, a.end, False, a.italic))
+                text = " " if a.text.isspace() else a.text  # &nbsp; too: a spacer paragraph is empty
+                pieces.append((text, a.start, a.end, False, a.italic))
                 continue
             pos = 0
             for m in _WS.finditer(a.text):
@@ -624,9 +629,9 @@ class Assembler:
         end = self._len
         if italic_from is not None:
             emph.append((italic_from, end))
-        for a, b in emph:
-            if b > a:
-                self.layers["emphasis"].append(Emphasis(a, b, marker="em"))
+        for lo, hi in emph:
+            if hi > lo:
+                self.layers["emphasis"].append(Emphasis(lo, hi, marker="em"))
         return Paragraph(end if start is None else start, end)
 
     def _last_non_space(self) -> int:

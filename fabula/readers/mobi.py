@@ -7,6 +7,7 @@ downloads give the same story as its EPUB); otherwise one line says how to conve
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import tempfile
@@ -52,9 +53,4 @@ def read_mobi(raw: bytes, path: str) -> Story:
             tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {done.returncode}"]
             raise ReaderError(Errors.E144.format(path=path, tool="ebook-convert", reason=tail[0]))
         story = read_epub(out.read_bytes(), path)
-    return story.replace(source=story.source.__class__(**{**_fields(story), "format": "mobi"}))
-
-
-def _fields(story: Story) -> dict[str, object]:
-    s = story.source
-    return {f: getattr(s, f) for f in s.__dataclass_fields__}
+    return story.replace(source=dataclasses.replace(story.source, format="mobi"))

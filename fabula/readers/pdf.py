@@ -159,7 +159,8 @@ def _ao3(lines: list[str], starts: list[int], pages: list[int], asm: Assembler) 
             while j < len(lines) and pages[j] == 1 and lines[j].strip() and not _LABEL_ROW.match(lines[j]):
                 value += " " + lines[j].strip()
                 j += 1
-            tags = [t.strip() for t in value.split(", ")] if row.group(1).lower() not in ("stats", "language", "series") else []
+            plain = row.group(1).lower() in ("stats", "language", "series")
+            tags = [] if plain else [t.strip() for t in value.split(", ")]
             fields.append((row.group(1), tags, value))
             i = j
             continue

@@ -66,8 +66,12 @@ def decode(raw: bytes, path: str = "<bytes>") -> tuple[str, str]:
     try:
         text, enc = raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        enc = _guess_legacy(raw, path)
-        text = raw.decode(enc)
+        mixed = _mixed_utf8(raw)
+        if mixed is not None:
+            text, enc = mixed, MIXED_UTF8
+        else:
+            enc = _guess_legacy(raw, path)
+            text = raw.decode(enc)
     if _looks_binary(text):
         raise ReaderError(Errors.E104.format(path=path, what="it has too many control characters"))
     return text, enc
@@ -78,6 +82,41 @@ def _strict(raw: bytes, enc: str, path: str) -> str:
         return raw.decode(enc)
     except UnicodeDecodeError as e:
         raise ReaderError(Errors.E105.format(path=path)) from e
+
+
+#: The encoding name recorded for UTF-8 text with stray Windows-1252 bytes (a file edited by
+#: two programs): each byte that is not UTF-8 is read as cp1252 (or Latin-1 where cp1252 has none).
+MIXED_UTF8 = "utf-8+cp1252"
+_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH = re.compile(rb"[\x80-\xff]")
+
+
+def _cp1252_fallback(err: UnicodeError) -> tuple[str, int]:
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    b = err.object[err.start]
+    try:
+        return bytes([b]).decode("cp1252"), err.start + 1
+    except UnicodeDecodeError:
+        return chr(b), err.start + 1
+
+
+codecs.register_error(MIXED_UTF8, _cp1252_fallback)
+
+
+def _mixed_utf8(raw: bytes) -> str | None:
+    """Decode mostly-UTF-8 bytes with a few Windows-1252 ones, or None when they are not that.
+
+    >>> _mixed_utf8("café ".encode() + "naïve".encode("cp1252"))
+    'café naïve'
+    """
+    valid = _UTF8_SEQ.findall(raw)
+    if not valid:
+        return None
+    invalid = len(_HIGH.findall(raw)) - sum(len(v) for v in valid)
+    if invalid > len(valid):
+        return None
+    return raw.decode("utf-8", errors=MIXED_UTF8)
 
 
 def _bomless_utf16(head: bytes) -> str | None:
@@ -242,7 +281,7 @@ def _wrap_breaks(text: str) -> tuple[int | None, list[int]]:
         return None, []
     # paragraphs mostly set apart by blank lines (FanFicFare, Gutenberg)?
     blank_mode = len(_BLANK_LINE.findall(text)) >= 0.05 * len(lengths)
-    inner = 0
+    inner = mid_sentence = 0
     breaks = []
     for i in range(len(lines) - 1):
         a, b = lines[i], lines[i + 1]
@@ -250,7 +289,10 @@ def _wrap_breaks(text: str) -> tuple[int | None, list[int]]:
             inner += 1
             if _wraps(a, b, width, blank_mode):
                 breaks.append(i)
-    if inner < 2 or len(breaks) < 0.6 * inner:
+                mid_sentence += a.rstrip()[-1] not in _SENTENCE_END
+    # Wrapping cuts sentences anywhere; lines that all end a sentence are paragraphs, even
+    # when they happen to be of one length.
+    if inner < 2 or len(breaks) < 0.6 * inner or mid_sentence < max(1, 0.2 * len(breaks)):
         return None, []
     return width, breaks
 

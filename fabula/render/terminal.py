@@ -1,4 +1,9 @@
-"""A readable terminal summary of an analysed story (what ``fabula read`` prints)."""
+"""A readable terminal summary of an analysed story (what ``fabula read`` prints).
+
+>>> from fabula import analyze
+>>> print(click.unstyle(summary(analyze('"Stay," she said.'))).splitlines()[-1])
+  ¶1    speech   "Stay,"
+"""
 
 from __future__ import annotations
 
@@ -14,8 +19,18 @@ def _short(text: str, width: int = 100) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _name(story: Story, char_id: str) -> str:
+    c = story.character(char_id)
+    return c.name if c is not None else char_id
+
+
 def summary(story: Story) -> str:
-    """The summary as a string (with ANSI styles; click strips them when not a terminal)."""
+    """The summary as a string (with ANSI styles; click strips them when not a terminal).
+
+    Counts, repairs the reader made, chapters, scene breaks, paratext, characters, then every
+    quote and thought in order with its paragraph number (from 1), kind and, once attribution
+    has run, speaker, addressees and confidence; warnings last.
+    """
     lines: list[str] = []
     md = story.metadata
     title = md.title or (story.source.path or "story")
@@ -24,11 +39,16 @@ def summary(story: Story) -> str:
     paras = story.layer("paragraphs")
     quotes = [q for q in story.layer("quotes") if isinstance(q, Quote)]
     n_speech = sum(q.kind == "speech" for q in quotes)
-    lines.append(
-        f"{words:,} words · {len(paras)} paragraphs · {len(story.layer('sentences'))} sentences · "
-        f"{len(story.tokens or ())} tokens · {len(story.layer('scenes'))} scenes · "
-        f"{n_speech} quotes · {len(quotes) - n_speech} thoughts"
-    )
+    counts = [
+        (words, "word"),
+        (len(paras), "paragraph"),
+        (len(story.layer("sentences")), "sentence"),
+        (len(story.tokens or ()), "token"),
+        (len(story.layer("scenes")), "scene"),
+        (n_speech, "quote"),
+        (len(quotes) - n_speech, "thought"),
+    ]
+    lines.append(" · ".join(f"{n:,} {noun}{'' if n == 1 else 's'}" for n, noun in counts))
     if story.source.repairs:
         lines.append("repairs: " + "; ".join(story.source.repairs))
     for ch in story.layer("chapters"):
@@ -49,10 +69,9 @@ def summary(story: Story) -> str:
         pno = bisect.bisect_right(starts, q.start_char)
         who = ""
         if q.speaker:
-            c = story.character(q.speaker)
-            who = f" {c.name if c else q.speaker}"
+            who = f" {_name(story, q.speaker)}"
             if q.addressees:
-                who += " → " + ", ".join((story.character(a).name if story.character(a) else a) for a in q.addressees)  # type: ignore[union-attr]
+                who += " → " + ", ".join(_name(story, a) for a in q.addressees)
             who += f" ({q.confidence:.2f})"
         flag = " [remembered]" if q.remembered else ""
         kind = click.style(f"{q.kind:<7}", fg="cyan" if q.kind == "speech" else "magenta")

@@ -1,5 +1,15 @@
 """fabula's built-in stages; importing this package registers them."""
 
-from fabula.stages import quotes, segment, structure  # noqa: F401
-from fabula.stages import dialect, spelling  # noqa: F401  (issue 6)
-from fabula.stages import canon  # noqa: F401  (issue 5; registered, not in the default pipeline until "characters" is)
+from fabula.stages import (  # noqa: F401  # noqa: F401  (issue 6)
+    canon,
+    characters,
+    dialect,  # issue 6
+    feedback,  # issue 6
+    mood,  # issue 6
+    pov,  # issue 6
+    quotes,
+    segment,
+    speakers,  # issue 4
+    spelling,  # issue 6
+    structure,
+)

@@ -114,8 +114,8 @@ def canon(story: Story) -> Story:
         kind, names = split_relationship(tag)
         ids = [named.get(n) or getattr(match_tag(n, chars), "id", None) for n in names]
         entry: dict[str, object] = {"tag": tag, "kind": kind, "characters": ids}
-        if len(ids) == 2 and all(ids):
-            a, b = ids
+        a, b = [*ids, None, None][:2]
+        if len(ids) == 2 and a is not None and b is not None:
             entry["a_to_b"] = sum(1 for q in quotes if q.speaker == a and b in q.addressees)
             entry["b_to_a"] = sum(1 for q in quotes if q.speaker == b and a in q.addressees)
             entry["a_about_b"] = _about(quotes, mentions, a, b)

@@ -19,8 +19,12 @@ How it decides, per scene:
 A scene where no one has head cues has an outside narrator (``person="outside"``).
 
 >>> from fabula import analyze
->>> s = analyze("Mara knew the door was locked. She felt sick.\\n\\nTom waited. He knew she was lying, and he wanted to shout.\\n\\nMara sighed.")
->>> [(p.character, p.head_hop) for p in s.layer("pov")]
+>>> from fabula.model import Character
+>>> s = analyze("Mara knew the door was locked. She felt sick.\\n\\nTom waited. He knew she was lying, "
+...             "and he wanted to shout.\\n\\nMara sighed.")
+>>> cast = [Character("mara", "Mara", pronouns="she"), Character("tom", "Tom", pronouns="he")]
+>>> s = s.with_characters(cast, stage="demo")
+>>> [(p.character, p.head_hop) for p in pov(s).layer("pov")]
 [('mara', False), ('tom', True), ('mara', False)]
 """
 
@@ -46,10 +50,16 @@ HEAD_VERBS = re.compile(
 HEAD_NOUNS = re.compile(r"\b(?:heart|chest|lungs|breath|tears|throat|stomach|mind|gut|pulse|eyes\s+stung)\b")
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|I|my|me)\b", re.IGNORECASE)
 _NOMINATIVE = frozenset({"he", "she", "i"})
-_GENDER = {"he": "he", "his": "he", "him": "he", "she": "she", "her": "she", "hers": "she", "i": "i", "my": "i", "me": "i"}
-_FIRST_PERSON_SUBJECT = re.compile(r"(?:^|[.!?]\s+|,\s+(?:and|but|so)\s+|\band\s+)I\b(?!['\u2019](?:d|ll|m|ve)\b\s+(?:said|asked))")
+_GENDER = {
+    "he": "he", "his": "he", "him": "he", "she": "she", "her": "she", "hers": "she", "i": "i", "my": "i", "me": "i",
+}
+_FIRST_PERSON_SUBJECT = re.compile(
+    r"(?:^|[.!?]\s+|,\s+(?:and|but|so)\s+|\band\s+)I\b(?!['\u2019](?:d|ll|m|ve)\b\s+(?:said|asked))"
+)
 _SENTENCE = re.compile(r"[^.!?\u2026]+(?:[.!?\u2026]+[\"'\u201d\u2019]?|$)")
-_PREPOSITION = re.compile(r"(?:\b(?:to|for|with|at|of|from|by|on|about|toward|towards|behind|beside|like|following|than)\s+)$", re.I)
+_PREPOSITION = re.compile(
+    r"(?:\b(?:to|for|with|at|of|from|by|on|about|toward|towards|behind|beside|like|following|than)\s+)$", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,14 +109,12 @@ def _roster(story: Story, quotes: Sequence[Quote]) -> list[Character]:
     """The story's characters, or (before the characters stage) names used mid-sentence twice or more."""
     if story.characters:
         return list(story.characters)
-    from fabula.stages.lexicon import lexicon
-
-    lex = lexicon()
     counts: Counter[str] = Counter()
     for p in story.story_paragraphs():
         for s, e in _narration(story.text, p, quotes):
             counts.update(m.group() for m in _CAPITALISED.finditer(story.text, s, e))
-    names = [n for n, c in counts.items() if c >= 2 and lex.count(n.lower()) == 0]
+    lower = {w for w in re.findall(r"\b[a-z]+\b", story.text)}
+    names = [n for n, c in counts.items() if c >= 2 and n.lower() not in lower]
     return [Character(id=n.lower(), name=n) for n in names]
 
 
@@ -185,7 +193,8 @@ def _cues(text: str, info: _ParaInfo, focal: str | None, gender: dict[str, str])
     for s, e in info.segs:
         for rx, want_poss in ((HEAD_VERBS, False), (HEAD_NOUNS, True)):
             for cue in rx.finditer(text, s, e):
-                sent_start = max(text.rfind(".", s, cue.start()), text.rfind("!", s, cue.start()), text.rfind("?", s, cue.start()), s)
+                c0 = cue.start()
+                sent_start = max(text.rfind(".", s, c0), text.rfind("!", s, c0), text.rfind("?", s, c0), s)
                 best: _Mention | None = None
                 for m in ments:
                     if m.start >= cue.start():

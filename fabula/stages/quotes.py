@@ -9,12 +9,12 @@ and finds, paragraph by paragraph:
   quotes nested in quotes. Apostrophes never open or close a quote: ``'em``, ``'tis``,
   ``rock 'n' roll``, ``the lads' boots`` and dropped letters (``hur'``, ``matta'``,
   ``blushin'``, ``Tha's``). Inch marks (``5'10"``) are not quote marks.
-* **nested quotes** are kept as quotes of their own, flagged ``method="nested"`` (LitBank
-  and most gold standards annotate only the outermost quotation).
+* **nested quotes** are kept as quotes of their own, flagged ``nested=True`` (LitBank and
+  most gold standards annotate only the outermost quotation).
 * **speech over several paragraphs**: a paragraph that ends inside a quote, followed by one
   that reopens with a quote mark, is one speech written in pieces; each paragraph's piece is
   a quote (``closed=False`` when it does not close), and the pieces after the first carry
-  ``method="continued"`` so that a later stage can give them the first piece's speaker.
+  ``continued=True`` so that a later stage can give them the first piece's speaker.
 * **an unclosed quote** that the next paragraph does not continue is closed at its
   paragraph end (``closed=False``), with one warning per story listing where.
 * **em-dash dialogue** (``— Where are you going? — asked Marta.``, also ``--`` as in
@@ -47,11 +47,14 @@ from fabula.pipeline import stage
 
 # --- quote marks ----------------------------------------------------------------------------
 
+_IN_WORD = frozenset("'\u2018\u2019")
 _DOUBLE = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 _SINGLE = frozenset("'\u2018\u2019\u2039\u203a")
-# Every mark that could open or close a quote; a single mark between two letters (don't,
+# Every mark that could open or close a quote. A single mark between two letters (don't,
 # I'z, Tha's) is an apostrophe and is not even a candidate.
-_MARK = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a]|(?<!\w)['\u2018\u2019]|['\u2018\u2019](?!\w)")
+# (A plain character class lets the regex engine skip ahead fast; the apostrophes inside
+# words that it also finds are dropped in Python, see _Finder._paragraph.)
+_MARK = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a'\u2018\u2019]")
 # What a quote's closing mark must match, for each opening mark.
 _CLOSERS = {
     '"': '"\u201d\u201c',
@@ -75,7 +78,7 @@ _ELIDED_HEAD = re.compile(
     r"ow|ome|appen|course|fraid|nother|specially|gainst|neath|nuff|kay|sup|ya|yer|yah|scuse|cept|"
     r"member|bye|t|d|ll|re|ve|m|un|uns|ud|e|ee|arf|alf|ead|im|ome|oo|ouse|ungry|orse|eart|"
     r"bacca|baccy|taters|tater|cuse|ceptin|pon|mongst|midst|prentice|lectric|gator|possum|coon|"
-    r"\d\d)(?![\w'\u2019])|(?:t|)ain['\u2019]t\b",
+    r"\d\d)(?![\w'\u2019])|(?:t|)ain['\u2019]t\b|n['\u2019](?!\w)",
     re.IGNORECASE,
 )
 # A closing single mark right after one of these is a quote's end, never an apostrophe.
@@ -91,7 +94,7 @@ _SPEECH_VERB = (
     r"continued|exclaimed|laughed|sighed|snapped|growled|hissed|breathed|gasped|demanded|began|"
     r"went on|repeated|insisted|interrupted|observed|remarked|returned|rejoined|retorted|told|"
     r"responded|mumbled|stammered|sobbed|pleaded|begged|roared|bellowed|drawled|purred|sneered|"
-    r"grumbled|groaned|protested|agreed|declared|announced|suggested|explained|wrote|read|sang)"
+    r"grumbled|groaned|protested|agreed|declared|announced|suggested|explained|wrote|sang)"
 )
 _THINK_VERB = r"(?:thought|thinks|think|wondered|wonders|mused|muses|reflected|told (?:him|her|them)sel(?:f|ves))"
 _THOUGHT_AFTER = re.compile(
@@ -108,7 +111,7 @@ _SPEECH_TAG_AFTER = re.compile(
     + _SPEECH_VERB
     + r")\b"
 )
-_SPEECH_VERB_BEFORE = re.compile(r"\b" + _SPEECH_VERB + r"\s*(?:to \w+\s*)?[,:]?\s*$", re.IGNORECASE)
+_SPEECH_VERB_BEFORE = re.compile(r"(?<![\w-])" + _SPEECH_VERB + r"\s*(?:to \w+\s*)?[,:]?\s*$", re.IGNORECASE)
 _FIRST_PERSON = re.compile(
     r"\b(?:I|I'm|I'll|I've|I'd|I\u2019m|I\u2019ll|I\u2019ve|I\u2019d|me|my|mine|myself|we|us|our)\b"
 )
@@ -178,7 +181,7 @@ class _Finder:
                 carry = True
                 continue
             family = _DOUBLE if open_at.mark in _DOUBLE else _SINGLE
-            inner = [q for q in closed if q.method == "nested" and t[q.start_char] in family]
+            inner = [q for q in closed if q.nested and t[q.start_char] in family]
             if inner:
                 # “Wait, she said. “Why?” -- the first quote lacks its closing mark: it ends
                 # before the next quote of its own kind, which is not nested after all.
@@ -186,7 +189,7 @@ class _Finder:
                 end = len(t[open_at.start : cut].rstrip()) + open_at.start
                 top = Quote(open_at.start, end, kind="speech", closed=False)
                 closed = [
-                    q if q.start_char < cut or q.method != "nested" or t[q.start_char] not in family
+                    q if q.start_char < cut or not q.nested or t[q.start_char] not in family
                     else Quote(q.start_char, q.end_char, kind=q.kind, closed=q.closed)
                     for q in closed
                 ]
@@ -197,11 +200,10 @@ class _Finder:
             self.unclosed.append(open_at.start)
 
     def _quote(self, start: int, end: int, *, closed: bool, op: _Open) -> Quote:
-        method = "nested" if op.nested else "continued" if op.continued else None
         kind = "speech"
         if not op.nested and self._is_thought(start, end):
             kind = "thought"
-        return Quote(start, end, kind=kind, closed=closed, method=method)
+        return Quote(start, end, kind=kind, closed=closed, nested=op.nested, continued=op.continued)
 
     def _is_thought(self, start: int, end: int) -> bool:
         t = self.text
@@ -242,6 +244,8 @@ class _Finder:
             c = t[i]
             before = t[i - 1] if i > lo else ""
             after = t[i + 1] if i + 1 < hi else ""
+            if c in _IN_WORD and before.isalnum() and after.isalnum():
+                continue  # don't, I'z, Tha's
             if c == '"' and before.isdigit() and _INCH.match(t, _num_start(t, i, lo), i + 1):
                 continue  # 5'10", 12" ruler
             opening = before in _OPEN_BEFORE and after not in _SPACE
@@ -279,7 +283,7 @@ class _Finder:
                 return opening and not closing and self._single_may_open(i, stack)
             return opening and not closing and not stack
         if c == '"':
-            return opening or not closing
+            return opening
         # ' or ‘: an opening single quote, unless it is an elision such as 'em or 'tis
         if not opening:
             return False
@@ -377,11 +381,13 @@ def detect_style(text: str) -> frozenset[str]:
     """
     double = len(_DOUBLE_OPENER.findall(text))
     single = sum(1 for m in _SINGLE_OPENER.finditer(text) if not _ELIDED_HEAD.match(text, m.end()))
-    return _SINGLE if single > max(4, 2 * double) else _DOUBLE
+    return _SINGLE if single > 2 * double and (single > 4 or double == 0) else _DOUBLE
 
 
-_DOUBLE_OPENER = re.compile(r"(?:^|(?<=[\s(\u2014]))[\"\u201c\u201e\u00ab](?=\w)", re.MULTILINE)
-_SINGLE_OPENER = re.compile(r"(?:^|(?<=[\s(\u2014]))['\u2018](?=[A-Za-z])", re.MULTILINE)
+# An opening mark after white space, "(" or a dash (or at the start), before a word. The
+# look-behind comes after the mark so that the engine can scan for the mark quickly.
+_DOUBLE_OPENER = re.compile(r"[\"\u201c\u201e\u00ab](?<![^\s(\u2014].)(?=\w)")
+_SINGLE_OPENER = re.compile(r"['\u2018](?<![^\s(\u2014].)(?=[A-Za-z])")
 
 
 def _is_mention(text: str, q: Quote, para: Span) -> bool:
@@ -508,6 +514,21 @@ def story_paragraphs(story: Story) -> list[Paragraph]:
     return [p for k, p in enumerate(paras) if k not in drop]
 
 
+def _outside_notes(story: Story, found: list[Quote]) -> list[Quote]:
+    """Drop quotes inside an inline note such as ``(A/N: she means "never")``."""
+    notes = sorted((p.start_char, p.end_char) for p in story.layer("paratext"))
+    if not notes:
+        return found
+    starts = [a for a, _ in notes]
+    out = []
+    for q in found:
+        k = bisect_left(starts, q.start_char + 1) - 1
+        if k >= 0 and notes[k][1] >= q.end_char:
+            continue
+        out.append(q)
+    return out
+
+
 def _warning(text: str, starts: list[int]) -> str:
     shown = ", ".join(repr(text[s : s + 30]) for s in starts[:3])
     more = f" and {len(starts) - 3} more" if len(starts) > 3 else ""
@@ -526,10 +547,10 @@ def quotes(story: Story) -> Story:
     for q in sorted(finder.quotes, key=lambda q: (q.start_char, -q.end_char)):
         while paras[pi].end_char < q.start_char:
             pi += 1
-        if q.method is None and _is_mention(text, q, paras[pi]):
+        if not (q.nested or q.continued or q.method) and _is_mention(text, q, paras[pi]):
             continue
         speech.append(q)
-    found = speech + _thoughts(story, paras, speech)
+    found = _outside_notes(story, speech + _thoughts(story, paras, speech))
     story = story.with_layer("quotes", found, stage="quotes", version="2")
     if finder.unclosed:
         story = story.with_warnings(_warning(text, sorted(finder.unclosed)))

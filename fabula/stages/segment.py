@@ -52,12 +52,15 @@ _ABBREV = frozenset(
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
-# A sentence may end after . ! ? (or a run of them, or an ellipsis), optional closing quotes
-# and brackets, when white space follows and the next thing starts a sentence: an upper-case
-# letter, a digit, or an opening quote / bracket / dash before one.
+# A sentence may end after . ! ? (or a run of them, or an ellipsis), or after a dash that
+# breaks speech off before its closing quote ("I was going to--"), then optional closing
+# quotes and brackets, when white space follows and the next thing starts a sentence: an
+# upper-case letter, a digit, or an opening quote / bracket / dash before one. (The pattern
+# opens with a plain character class so that the regex engine can scan for it quickly.)
 _END = re.compile(
     r"""
-    (?:[.!?]+|…)
+    [.!?\u2026\u2014\u2013-]
+    (?:(?<=[.!?\u2026])[.!?\u2026]*|(?<=[\u2014\u2013-])[\u2014\u2013-]*(?=[\"'\u201d\u2019\u00bb]))
     [\"'\u201d\u2019\u00bb)\]*_~]*
     (?=\s+[\"'\u201c\u2018\u00ab(\[*_~\u2014-]*[A-Z0-9\u00c0-\u00de])
     """,
@@ -119,9 +122,10 @@ def _tokenizer() -> Any:
     extra = [r"~+", r"\*+", r"_+"]
     prefixes = list(nlp.Defaults.prefixes or []) + extra
     suffixes = list(nlp.Defaults.suffixes or []) + extra
-    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
-    return nlp.tokenizer
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    return tokenizer
 
 
 _CHUNK = 200_000

@@ -49,7 +49,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from fabula.model import Alias, Character, Mention, Paragraph, Quote, Span, Story
+from fabula.model import Alias, Character, Mention, Paragraph, Provenance, Quote, Span, Story
 from fabula.pipeline import stage
 from fabula.stages import speakers_lexicon as lx
 from fabula.stages.voice import VoiceProfile, rank_voices, voice_features
@@ -60,10 +60,15 @@ MIN_CONFIDENCE = 0.3
 VOICE_TRAIN_CONFIDENCE = 0.6
 #: Weight of a short narration paragraph's subject as the speaker of the next, untagged line.
 PREV_BEAT_WEIGHT = 0.3
+#: Use the ``mentions`` layer's pronoun resolutions as they are (else resolve pronouns here).
+TRUST_PRONOUNS = False
 #: Narration-only paragraphs after which an exchange is over.
 EXCHANGE_GAP = 2
 
 _NARRATOR = "narrator"
+_NOMINAL = re.compile(lx.NOMINAL)
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
+_NOT_PEOPLE = frozenset("voice voices door wind thing things one other others way time".split())
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
 _SENT_END = re.compile(r"[.!?\u2026]['\"\u2019\u201d]?\s+(?=[\"'\u201c\u2018(]?[A-Z])")
 _CAP_WORD = re.compile(r"\b[A-Z][a-z\u00e0-\u00ff-]+(?:\s+[A-Z][a-z\u00e0-\u00ff-]+){0,2}\b(?!['\u2019]\w\w)")
@@ -110,6 +115,8 @@ class _Cast:
     gender: dict[str, str]
     mentions: list[_Ment] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
+    #: Characters this stage had to add: a nominal speaker nobody resolved ("said my father").
+    extra: dict[str, tuple[str, list[tuple[int, int]]]] = field(default_factory=dict)
 
     def in_range(self, start: int, end: int) -> list[_Ment]:
         i = bisect.bisect_left(self.starts, start)
@@ -190,23 +197,26 @@ def _build_cast(story: Story, characters: list[Character], quote_spans: Sequence
 
     found: list[_Ment] = []
     given = [m for m in story.layer("mentions") if isinstance(m, Mention)]
-    if given:
-        for m in given:
-            if inside_quote(m.start_char):
-                continue
-            word = text[m.start_char : m.end_char]
-            found.append(_ment(text, m.start_char, m.end_char, m.character, m.kind, word, gender))
-    else:
-        for p in story.story_paragraphs():
-            if cast.alias_re is not None:
-                for m in cast.alias_re.finditer(text, p.start_char, p.end_char):
-                    if not inside_quote(m.start()):
-                        cid = alias_to_id[m.group()]
-                        found.append(_ment(text, m.start(), m.end(), cid, "proper", m.group(), gender))
-            taken = {x.start for x in found if x.start >= p.start_char}
-            for m in lx.PRONOUN.finditer(text, p.start_char, p.end_char):
-                if not inside_quote(m.start()) and m.start() not in taken:
-                    found.append(_ment(text, m.start(), m.end(), None, "pronoun", m.group(), gender))
+    for p in story.story_paragraphs():
+        if given:
+            continue
+        if cast.alias_re is not None:
+            for m in cast.alias_re.finditer(text, p.start_char, p.end_char):
+                if not inside_quote(m.start()):
+                    found.append(_ment(text, m.start(), m.end(), alias_to_id[m.group()], "proper", m.group(), gender))
+    for g in given:
+        if inside_quote(g.start_char):
+            continue
+        if g.kind != "pronoun" or TRUST_PRONOUNS:
+            found.append(_ment(text, g.start_char, g.end_char, g.character, g.kind, text[g.start_char : g.end_char], gender))
+    # pronouns: resolved here, by salience (see _resolve_pronouns), unless TRUST_PRONOUNS
+    taken = {x.start for x in found}
+    for p in story.story_paragraphs():
+        if given and TRUST_PRONOUNS:
+            break
+        for m in lx.PRONOUN.finditer(text, p.start_char, p.end_char):
+            if not inside_quote(m.start()) and m.start() not in taken:
+                found.append(_ment(text, m.start(), m.end(), None, "pronoun", m.group(), gender))
     found.sort(key=lambda x: x.start)
     _resolve_pronouns(found)
     cast.mentions = found
@@ -227,21 +237,22 @@ def _ment(text: str, s: int, e: int, cid: str | None, kind: str, word: str, gend
 
 
 def _resolve_pronouns(ments: list[_Ment]) -> None:
-    """Third-person pronouns left unresolved go to the latest named character of their gender."""
+    """Third-person pronouns left unresolved go to the latest character of their gender, a subject
+    pronoun preferring the latest subject; resolved pronouns carry the chain on."""
     last: dict[str, str] = {}
-    last_any: str | None = None
+    last_subject: dict[str, str] = {}
     for m in ments:
-        if m.kind != "pronoun":
-            if m.character:
-                last[m.gender] = m.character
-                last_any = m.character
-            continue
-        if m.character is not None:
-            continue
-        if m.gender in ("he", "she"):
-            m.character = last.get(m.gender) or (last.get("unknown") if last_any == last.get("unknown") else None)
-        elif m.gender == "first":
-            m.character = None  # the narrator; decided by the caller
+        if m.kind == "pronoun" and m.character is None and m.gender in ("he", "she"):
+            pick = (last_subject.get(m.gender) if m.nominative else None) or last.get(m.gender)
+            pick = pick or last.get("unknown")
+            m.character = pick
+        g = m.gender if m.kind == "pronoun" else m.gender
+        if m.character and g in ("he", "she", "unknown"):
+            last[g] = m.character
+            if m.nominative:
+                last_subject[g] = m.character
+            if g == "unknown" and m.kind != "pronoun":
+                pass
 
 
 # --- helpers on text --------------------------------------------------------------------------
@@ -257,14 +268,17 @@ def _sentence_start(text: str, lo: int, pos: int) -> int:
 
 def _subject_character(cast: _Cast, text: str, start: int, end: int, avoid: Sequence[str]) -> str | None:
     """The character the subject span ``text[start:end]`` refers to."""
+    word = text[start:end]
+    nominal = " " in word and _NOMINAL.fullmatch(word) is not None
     for m in cast.in_range(start, end):
+        if nominal and m.kind == "pronoun":
+            continue  # the "my" of "my father"
         if m.character and m.character not in avoid:
             return m.character
         if m.kind == "pronoun" and m.gender == "first":
             return _NARRATOR
         if m.kind == "pronoun":
             return _salient(cast, start, m.gender, avoid)
-    word = text[start:end]
     cid = cast.alias_to_id.get(word)
     if cid is None:
         # "Mrs. Hale" when only "Hale" is known, or "the old Mr. Hale"
@@ -279,22 +293,32 @@ def _subject_character(cast: _Cast, text: str, start: int, end: int, avoid: Sequ
         return _NARRATOR
     if low in lx.PRONOUN_GENDER:
         return _salient(cast, start, lx.PRONOUN_GENDER[low], avoid)
+    if nominal and low.split()[-1] not in _NOT_PEOPLE:
+        # a speaker named by a description nobody resolved: a character of its own
+        cid = "the-" + _slug(low.split(" ", 1)[1]) if low.startswith(("the ", "a ", "an ")) else _slug(low)
+        cast.extra.setdefault(cid, (low, []))[1].append((start, end))
+        return cid
     return None
 
 
 def _salient(cast: _Cast, pos: int, gender: str, avoid: Sequence[str]) -> str | None:
-    """The latest named character before ``pos`` that a pronoun of ``gender`` can refer to."""
+    """The character a pronoun of ``gender`` at ``pos`` most likely refers to: the latest subject
+    of that gender in the narration before it, else the latest mention of that gender."""
     i = bisect.bisect_left(cast.starts, pos) - 1
+    fallback: str | None = None
     while i >= 0 and pos - cast.mentions[i].start < 3000:
         m = cast.mentions[i]
         i -= 1
-        if m.kind == "pronoun" or not m.character or m.character in avoid:
+        c = m.character
+        if not c or c in avoid or c == _NARRATOR:
             continue
-        g = cast.gender.get(m.character, "unknown")
+        g = cast.gender.get(c, "unknown")
         if gender in ("he", "she") and g not in (gender, "unknown"):
             continue
-        return m.character
-    return None
+        if m.nominative:
+            return c
+        fallback = fallback or c
+    return fallback
 
 
 def _first_subject(cast: _Cast, start: int, end: int, avoid: Sequence[str]) -> tuple[str | None, int]:
@@ -751,13 +775,10 @@ def _addressees(cast: _Cast, paras: list[_Para], quotes: list[Quote], ev: list[_
 
 
 def _pov_character(story: Story, cast: _Cast, pos: int) -> str | None:
-    for p in story.layer("pov"):
-        if p.start_char <= pos < p.end_char:
-            return getattr(p, "character", None)
     counts: Counter[str] = Counter()
     for m in cast.in_range(max(0, pos - 6000), pos + 2000):
-        if m.character and m.nominative:
-            counts[m.character] += 1
+        if m.character and m.kind != "pronoun":  # names: pronoun chains would amplify a mistake
+            counts[m.character] += 2 if m.nominative else 1
     if not counts:
         return None
     return counts.most_common(1)[0][0]
@@ -778,9 +799,72 @@ def _thinkers(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 if who:
                     ev[i] = _Evidence(who, 0.9, "thought-tag")
                     continue
-            who = _pov_character(story, cast, q.start_char)
+            who = _pov_layer(story, q.start_char) or _nearby_subject(story, cast, paras, para, quotes, i, ev)
+            who = who or _pov_character(story, cast, q.start_char)
             if who:
                 ev[i] = _Evidence(who, 0.7, "pov")
+
+
+def _nearby_subject(
+    story: Story, cast: _Cast, paras: list[_Para], para: _Para, quotes: list[Quote], i: int, ev: list[_Evidence]
+) -> str | None:
+    """The focal character next to a thought: the subject of the sentence before it, or the
+    speaker of the line just before it (one thinks after speaking)."""
+    text = story.text
+    q = quotes[i]
+    k = paras.index(para)
+    if q.start_char > para.span.start_char:
+        lo = para.span.start_char
+    elif k > 0:
+        prev = paras[k - 1]
+        if prev.quotes and quotes[prev.quotes[-1]].kind == "speech" and ev[prev.quotes[-1]].speaker:
+            if quotes[prev.quotes[-1]].end_char >= prev.span.end_char - 1:
+                return ev[prev.quotes[-1]].speaker
+        lo = prev.span.start_char
+    else:
+        return None
+    hi = q.start_char if q.start_char > para.span.start_char else paras[k - 1].span.end_char
+    return _first_subject(cast, _sentence_start(text, lo, hi - 1), hi, ())[0]
+
+
+def _pov_layer(story: Story, pos: int) -> str | None:
+    for p in story.layer("pov"):
+        if p.start_char <= pos < p.end_char:
+            return getattr(p, "character", None)
+    return None
+
+
+def _add_characters(
+    story: Story, cast: _Cast, characters: list[Character], used: set[str], quotes: Sequence[Quote]
+) -> tuple[list[Character], list[Mention]]:
+    """Characters the attribution needs that the cast lacks: the first-person narrator and
+    speakers named by an unresolved description; with their mentions, so they can be found."""
+    have = {c.id for c in characters}
+    taken = [(m.start_char, m.end_char) for m in story.layer("mentions")]
+    starts = sorted(s for s, _ in taken)
+    added: list[Mention] = []
+
+    def free(s: int) -> bool:
+        i = bisect.bisect_right(starts, s) - 1
+        return i < 0 or not any(a <= s < b for a, b in taken[max(0, i - 2) : i + 3])
+
+    if _NARRATOR in used and _NARRATOR not in have:
+        characters.append(Character(id=_NARRATOR, name="the narrator", pronouns="unknown"))
+        qs = [(q.start_char, q.end_char) for q in quotes]
+        qstarts = [a for a, _ in qs]
+        for p in story.story_paragraphs():
+            for m in _FIRST_PERSON.finditer(story.text, p.start_char, p.end_char):
+                k = bisect.bisect_right(qstarts, m.start()) - 1
+                if (k < 0 or not qs[k][0] <= m.start() < qs[k][1]) and free(m.start()):
+                    added.append(Mention(m.start(), m.end(), _NARRATOR, "pronoun"))
+    for cid, (name, spans) in cast.extra.items():
+        if cid in used and cid not in have:
+            characters.append(Character(id=cid, name=name, aliases=(Alias(name, len(spans)),), mentions=len(spans)))
+            added.extend(Mention(a, b, cid, "nominal") for a, b in spans)
+    return characters, added
+
+
+_PROV = Provenance("speakers")
 
 
 # --- the stage ------------------------------------------------------------------------------------
@@ -815,9 +899,17 @@ def speakers(story: Story) -> Story:
             )
         )
     used = {q.speaker for q in out if q.speaker} | {a for q in out for a in q.addressees}
-    if _NARRATOR in used and not any(c.id == _NARRATOR for c in characters):
-        characters.append(Character(id=_NARRATOR, name="the narrator", pronouns="unknown"))
     speaking = {q.speaker for q in out if q.speaker and q.kind == "speech"}
+    characters, added = _add_characters(story, cast, characters, used, quotes)
     characters = [dataclasses.replace(c, speaks=True) if c.id in speaking else c for c in characters]
     story = story.with_layer("quotes", out, stage="speakers")
+    if added:
+        # an unresolved mention on the same span gives way to the resolved one
+        spans = {(m.start_char, m.end_char) for m in added}
+        keep = [
+            m for m in story.layer("mentions")
+            if getattr(m, "character", None) is not None or (m.start_char, m.end_char) not in spans
+        ]
+        mentions = [*keep, *(m for m in added if (m.start_char, m.end_char) not in {(k.start_char, k.end_char) for k in keep})]
+        story = story.with_layer("mentions", mentions, stage=story.provenance.get("mentions", _PROV).stage)
     return story.with_characters(characters, stage="speakers" if own_roster else story.provenance["characters"].stage)

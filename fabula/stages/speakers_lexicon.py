@@ -57,7 +57,8 @@ _TITLE = (
 _NAME_WORD = r"[A-Z][\w\u2019'-]*"
 NAME = rf"(?:{_TITLE}\.?\s+)?{_NAME_WORD}(?:\s+(?:de\s+|van\s+|von\s+)?{_NAME_WORD}){{0,2}}"
 _NOMINATIVE_PRONOUN = r"(?:he|she|they|I|we|you|He|She|They|We|You)"
-_NOMINAL = r"(?:the|his|her|my|their|our|your|a|an|this|that|The|His|Her|My|Their|Our|A|An|This|That)\s+(?:(?!(?:and|or|but|then|who)\b)[a-z][\w-]*\s+){0,2}?(?!(?:and|or|but|then|who)\b)[a-z][\w-]*"
+_NOMINAL = r"(?:the|his|her|my|their|our|your|a|an|this|that|The|His|Her|My|Their|Our|A|An|This|That)\s+(?:(?!(?:and|or|but|then|who|[a-z]+ly)\b)[a-z][\w-]*\s+){0,2}(?!(?:and|or|but|then|who|[a-z]+ly)\b)[a-z][\w-]*"
+NOMINAL = _NOMINAL
 SUBJECT = rf"(?:{_NOMINATIVE_PRONOUN}|{NAME}|{_NOMINAL})"
 _ADV = r"(?:[a-z]+ly\s+|then\s+|again\s+|at\s+last\s+|at\s+once\s+|now\s+)"
 
@@ -90,7 +91,7 @@ PRONOUN = re.compile(r"\b(?:he|she|him|her|his|they|them|I|we|me|my)\b", re.IGNO
 #: Words before a name that make it an object, not a subject.
 OBJECT_CONTEXT = re.compile(
     r"(?:\b(?:to|with|at|for|from|by|of|on|in|into|towards?|behind|beside|about|like|than|upon|after|"
-    r"before|under|over|against|near|past|and|saw|see|sees|watched|told|asked|kissed|took|followed|led)\s+|"
+    r"before|under|over|against|near|past|saw|see|sees|watched|told|asked|kissed|took|followed|led)\s+|"
     r"['\u2019]s\s+)$",
     re.IGNORECASE,
 )

@@ -21,13 +21,14 @@ Three checks write the ``misspellings`` layer, each item with a suggestion and a
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator
 
 from fabula.model import Misspelling, Normalization, Quote, Span, Story
 from fabula.pipeline import stage
-from fabula.stages.lexicon import Lexicon, lexicon
+from fabula.stages.lexicon import Lexicon, edit_distance, lexicon
 
 _WORD = re.compile(r"(?<![\w'\u2019-])[A-Za-z]+(?:['\u2019-][A-Za-z]+)*")
 _MODAL = (
@@ -58,7 +59,7 @@ CONFUSED: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "the verb is 'lose'; 'loose' means not tight",
     ),
     (
-        _rule(r"\b(?:let|break|broke|broken|cut|came|come|comes|coming|hang|hung|set|turn|turned|shook|tore|pulled|worked)\s+(?P<w>lose)\b(?!\s+(?:to|the|a|an|his|her|my|your|their|its|our|it|them|him|me|us|track|sight|control|hope|weight|face|heart|time))"),
+        _rule(r"\b(?:let|break|broke|broken|cut|came|come|comes|coming|hang|hung|set|turn|turned|shook|tore|pulled|worked)\s+(?P<w>lose)\b(?!\s+(?:to|the|a|an|his|her|my|your|their|its|our|it|them|him|me|us|track|sight|control|hope|weight|face|heart|time)\b)"),
         "loose",
         "'loose' (not tight, free) is meant here; 'lose' is to misplace",
     ),
@@ -113,39 +114,39 @@ def _case(form: str, word: str) -> str:
     return word[:1].upper() + word[1:] if form[:1].isupper() else word
 
 
+_KEY = re.compile(r"\b(?:breath|breathe|loose|lose|their|there|they're|it's|its|of|then|alot|your)\b", re.IGNORECASE)
+
+
+#: The word each rule of :data:`CONFUSED` flags, in the same order: text is scanned once for these.
+_RULE_KEYS: tuple[tuple[str, ...], ...] = (
+    ("breath",), ("breathe",), ("loose",), ("lose",), ("their",), ("there",), ("their", "there"), ("they're",),
+    ("it's",), ("its",), ("of",), ("then",), ("alot",), ("your",),
+)
+_BY_KEY: dict[str, list[tuple[re.Pattern[str], str, str]]] = {}
+for _keys, _rule_ in zip(_RULE_KEYS, CONFUSED, strict=True):
+    for _k in _keys:
+        _BY_KEY.setdefault(_k, []).append(_rule_)
+
+
 def confused_words(text: str, offset: int = 0) -> list[Misspelling]:
     """Confused-word errors in ``text``; spans shifted by ``offset``.
 
-    >>> [(m.suggestion, m.start_char) for m in confused_words("I don't want to loose it.")]
+    >>> [(m.suggestion, m.start_char) for m in confused_words("I don't want to loose my keys.")]
     [('lose', 16)]
     """
     out: list[Misspelling] = []
-    for rx, repl, reason in CONFUSED:
-        for m in rx.finditer(text):
-            form = m.group("w")
-            head, _, rest = form.partition(" ")
-            sugg = _case(head, repl) + (" " + " ".join(rest.split()) if rest else "")
-            out.append(Misspelling(offset + m.start("w"), offset + m.end("w"), suggestion=sugg, reason=reason))
+    n = len(text)
+    for k in _KEY.finditer(text):
+        ks = k.start()
+        for rx, repl, reason in _BY_KEY.get(k.group().lower(), ()):
+            for m in rx.finditer(text, max(0, ks - 60), min(n, k.end() + 60)):
+                if m.start("w") != ks:
+                    continue
+                form = m.group("w")
+                head, _, rest = form.partition(" ")
+                sugg = _case(head, repl) + (" " + " ".join(rest.split()) if rest else "")
+                out.append(Misspelling(offset + ks, offset + m.end("w"), suggestion=sugg, reason=reason))
     return out
-
-
-def _edit_distance(a: str, b: str, limit: int = 2) -> int:
-    """Damerau-Levenshtein distance (optimal string alignment), stopping early past ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
 
 
 def _segments(story: Story, skip: list[Span]) -> Iterator[tuple[int, int]]:
@@ -166,24 +167,33 @@ def _segments(story: Story, skip: list[Span]) -> Iterator[tuple[int, int]]:
             yield pos, p.end_char
 
 
+def _within(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < spans[i][1]
+
+
 def _non_words(story: Story, narration: list[tuple[int, int]], lex: Lexicon) -> list[Misspelling]:
+    """Lower-case words used once in the story, unknown to the lexicon, with a common word near."""
     text = story.text
-    uses = Counter(m.group().lower() for m in _WORD.finditer(text))
+    # Only words used once can be typos (a word used twice is the story's own): count in C.
+    uses = Counter(_LOWER_WORD.findall(text.lower()))
     mentioned = {story.span_text(m).lower() for m in story.layer("mentions")}
+    once = [w for w, n in uses.items() if n == 1 and len(w) >= 4 and w not in mentioned]
+    unknown = {w for w in once if not lex.known(w)}
+    if not unknown:
+        return []
+    starts = [s for s, _e in narration]
+    per_segment: dict[int, list[re.Match[str]]] = {}
+    for m in _WORD.finditer(text):
+        w = m.group()
+        # Elisions (ev'ry), hyphenated compounds and stutters (bo-o-oy) are deliberate.
+        if w in unknown and _within(narration, starts, m.start()):
+            per_segment.setdefault(bisect.bisect_right(starts, m.start()), []).append(m)
     out: list[Misspelling] = []
-    for s, e in narration:
-        unknown = []
-        for m in _WORD.finditer(text, s, e):
-            w = m.group()
-            low = w.lower()
-            # Elisions (ev'ry), compounds with hyphens and stutters (bo-o-oy) are deliberate.
-            if not w.isalpha() or not w.islower() or len(w) < 4 or uses[low] > 1 or low in mentioned:
-                continue
-            if not lex.known(low):
-                unknown.append(m)
-        if len(unknown) > 2:
+    for found in per_segment.values():
+        if len(found) > 2:
             continue  # a passage in another language, or a made-up one
-        for m in unknown:
+        for m in found:
             w = m.group()
             sugg = lex.suggest(w, min_count=3)
             if sugg is not None:
@@ -192,33 +202,58 @@ def _non_words(story: Story, narration: list[tuple[int, int]], lex: Lexicon) -> 
     return out
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[a-z]+(?![\w'\u2019-])")
+_NAME = re.compile(r"(?<![\w'\u2019-])[A-Z][a-z]{3,}(?=['\u2019]s\b|(?![\w'\u2019-]))")
+
+
 def _names(story: Story, lex: Lexicon) -> list[Misspelling]:
     """A rare capitalised spelling close to a much commoner one: flagged once, at its first use."""
     first: dict[str, int] = {}
     count: Counter[str] = Counter()
-    for m in _WORD.finditer(story.text):
+    for m in _NAME.finditer(story.text):
         w = m.group()
-        if w.endswith(("'s", "\u2019s")):
-            w = w[:-2]
-        if len(w) < 4 or not w.isalpha() or not w[0].isupper() or not w[1:].islower() or lex.count(w.lower()) > 0:
-            continue
         count[w] += 1
         first.setdefault(w, m.start())
+    names = {w: n for w, n in count.items() if lex.count(w.lower()) == 0}
+    index: dict[str, list[str]] = {}
+    for w, n in names.items():
+        if n >= 2:
+            low = w.lower()
+            for d in (low, *(low[:i] + low[i + 1 :] for i in range(len(low)))):
+                index.setdefault(d, []).append(w)
     out: list[Misspelling] = []
-    names = sorted(count, key=lambda w: -count[w])
-    for i, common in enumerate(names):
-        for rare in names[i + 1 :]:
-            if count[rare] > 2 or count[common] < 2 * count[rare] or rare.rstrip("es") == common.rstrip("es"):
-                continue  # rare enough, and not a plural (the Osgoods beside Osgood)
+    for rare, n in names.items():
+        if n > 2:
+            continue
+        low = rare.lower()
+        cands = {c for d in (low, *(low[:i] + low[i + 1 :] for i in range(len(low)))) for c in index.get(d, ())}
+        best = None
+        for common in sorted(cands, key=lambda c: -names[c]):
+            if common == rare or names[common] < 2 * n or rare.rstrip("es") == common.rstrip("es"):
+                continue  # not rare enough, or a plural (the Osgoods beside Osgood)
             limit = 2 if min(len(rare), len(common)) >= 7 else 1
-            if _edit_distance(rare.lower(), common.lower(), limit) <= limit:
-                s = first[rare]
-                reason = f"the name is spelled '{common}' {count[common]} times and '{rare}' here"
-                out.append(Misspelling(s, s + len(rare), suggestion=common, reason=reason))
-    once: dict[int, Misspelling] = {}
-    for m in out:
-        once.setdefault(m.start_char, m)
-    return list(once.values())
+            if edit_distance(low, common.lower(), limit) <= limit:
+                best = common
+                break
+        if best is not None:
+            s = first[rare]
+            reason = f"the name is spelled '{best}' {names[best]} times and '{rare}' here"
+            out.append(Misspelling(s, s + len(rare), suggestion=best, reason=reason))
+    return out
+
+
+def _confused(story: Story, skip: list[Quote]) -> list[Misspelling]:
+    """Confused words in the story's paragraphs, outside the ``skip`` quotes (speech in dialect)."""
+    text = story.text
+    paras = [(p.start_char, p.end_char) for p in story.story_paragraphs()]
+    pstarts = [s for s, _e in paras]
+    skips = [(q.start_char, q.end_char) for q in skip]
+    sstarts = [s for s, _e in skips]
+    return [
+        m
+        for m in confused_words(text)
+        if _within(paras, pstarts, m.start_char) and not _within(skips, sstarts, m.start_char)
+    ]
 
 
 @stage("spelling", requires=("paragraphs", "quotes", "normalizations"), assigns=("misspellings",))
@@ -226,12 +261,15 @@ def spelling(story: Story) -> Story:
     """Write the ``misspellings`` layer: non-words in narration, confused words, names spelled two ways."""
     lex = lexicon()
     quotes = [q for q in story.layer("quotes") if isinstance(q, Quote)]
-    norms = [n for n in story.layer("normalizations") if isinstance(n, Normalization)]
+    norm_starts = sorted(n.start_char for n in story.layer("normalizations") if isinstance(n, Normalization))
     narration = list(_segments(story, list(quotes)))
     found = _non_words(story, narration, lex)
-    dialect_quotes = [q for q in quotes if any(q.contains(n) for n in norms)]
-    for s, e in _segments(story, dialect_quotes):
-        found += confused_words(story.text[s:e], s)
+
+    def has_dialect(q: Quote) -> bool:
+        i = bisect.bisect_left(norm_starts, q.start_char)
+        return i < len(norm_starts) and norm_starts[i] < q.end_char
+
+    found += _confused(story, [q for q in quotes if has_dialect(q)])
     found += _names(story, lex)
     found.sort(key=lambda m: (m.start_char, -m.end_char))
     dedup = [m for i, m in enumerate(found) if i == 0 or not m.overlaps(found[i - 1])]

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from itertools import pairwise
 
-from fabula.model import Chapter, Paragraph, Paratext, Scene, SceneBreak, Story
+from fabula.model import Chapter, Paragraph, Paratext, Scene, SceneBreak, Span, Story
 from fabula.pipeline import stage
 
 # Lines of symbols only: * * *, ***, ~~~, ---, ===, ###, ~*~*~, /-/-/, +++, ◇◆◇, ...
@@ -145,7 +146,7 @@ def structure(story: Story) -> Story:
             i for i, line in enumerate(lines) if is_heading(line) and paras[i].start_char not in break_starts
         ]
 
-    paratext = list(story.layer("paratext"))
+    paratext: Sequence[Span] = story.layer("paratext")
     if not story.has("paratext"):
         paratext = _find_paratext(story, paras, break_starts, set(heading_idx))
     in_paratext = _covered(paras, paratext)
@@ -156,7 +157,7 @@ def structure(story: Story) -> Story:
         story_end = max((p.end_char for k, p in enumerate(paras) if k not in in_paratext), default=len(text))
         for i, h in enumerate(headings):
             end = headings[i + 1].start_char if i + 1 < len(headings) else story_end
-            end = len(text[:end].rstrip())
+            end = h.start_char + len(text[h.start_char : end].rstrip())
             chapters.append(Chapter(h.start_char, end, title=_heading_title(story.span_text(h)), index=i))
 
     # Scenes: runs of story paragraphs between breaks, headings and chapter edges.
@@ -200,7 +201,7 @@ def _heading_title(line: str) -> str:
     return line.strip().lstrip("#").strip()
 
 
-def _covered(paras: list[Paragraph], spans: list[Paratext]) -> set[int]:
+def _covered(paras: list[Paragraph], spans: Sequence[Span]) -> set[int]:
     """Indices of the paragraphs that lie wholly inside one of ``spans``."""
     starts = [p.start_char for p in paras]
     out: set[int] = set()

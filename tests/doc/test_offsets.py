@@ -19,7 +19,9 @@ PIECES = st.one_of(
     st.sampled_from(["CafÃ©", "itâ€™s", "Ã  la", "â€œhiâ€\x9d", "Â£5"]),  # mojibake
     st.text(max_size=5),  # anything at all
 )
-SOURCES = st.tuples(st.booleans(), st.lists(PIECES, max_size=60)).map(lambda t: ("\ufeff" if t[0] else "") + "".join(t[1]))
+SOURCES = st.tuples(st.booleans(), st.lists(PIECES, max_size=60)).map(
+    lambda t: ("\ufeff" if t[0] else "") + "".join(t[1])
+)
 
 
 def assert_exact(m: OffsetMap, text: str, source: str) -> None:
@@ -37,7 +39,7 @@ def assert_spans_map(m: OffsetMap, text: str, source: str, data: st.DataObject) 
     assert 0 <= s <= e <= len(source)
     assert m.to_source(a) <= m.to_source(b)
     # a span inside one unchanged run maps to the same characters
-    for start, end, src in unchanged_runs(m, len(text)):
+    for start, end, _ in unchanged_runs(m, len(text)):
         if start <= a and b <= end:
             assert source[s:e] == text[a:b]
 
@@ -105,3 +107,21 @@ def test_offsets_map_json_round_trip():
 
 def test_offsets_check_rejects_overlaps():
     assert not OffsetMap((Edit(0, 4, 0, 2), Edit(2, 3, 1, 2))).check(10)
+
+
+def test_offsets_quote_spans_map_back_to_the_file():
+    """A quote found in the normalised text is the same words at its source span in the raw file."""
+    import fabula
+
+    paras = [
+        '"You\'re late," said Tomas, not looking up from the nets, while the gulls argued over the '
+        'harbour wall. "The tide won\'t wait for anyone, least of all for an apprentice who sleeps."',
+        "~I could just go home,~ she thought, and did not move from the step where she had sat since noon.",
+    ]
+    source = "\ufeff" + "\r\n\r\n".join(textwrap.fill(p, 72).replace("\n", "\r\n") for p in paras * 3)
+    story = fabula.analyze(source)
+    quotes = story.layer("quotes")
+    assert len(quotes) == 9
+    for q in quotes:
+        s, e = story.source_span(q)
+        assert " ".join(source[s:e].split()) == " ".join(story.span_text(q).split())

@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 
 from fabula.errors import EvalError
-from fabula.eval.litbank import _letters, align_tokens, analyze_work, load_litbank, load_work, work_ids
+from fabula.eval.litbank import (
+    _letters,
+    align_tokens,
+    analyze_work,
+    load_litbank,
+    load_work,
+    speaker_pronouns,
+    to_reference,
+    work_ids,
+)
+from fabula.eval.reference import RefMention, RefQuote
 from tests.conftest import LITBANK, need
 
 
@@ -20,8 +30,22 @@ def test_litbank_align_quote_and_dash_styles() -> None:
     text = "\u201cWell\u2014no,\u201d said\nMary; \u2018it\u2019s Tom\u2019s.\u2019"
     toks = [["``", "Well", "--", "no", ",", "''", "said", "Mary", ";", "'", "it", "'s", "Tom", "'s", ".", "'"]]
     assert _texts(text, toks) == [
-        "\u201c", "Well", "\u2014", "no", ",", "\u201d", "said", "Mary", ";", "\u2018", "it", "\u2019s", "Tom",
-        "\u2019s", ".", "\u2019",
+        "\u201c",
+        "Well",
+        "\u2014",
+        "no",
+        ",",
+        "\u201d",
+        "said",
+        "Mary",
+        ";",
+        "\u2018",
+        "it",
+        "\u2019s",
+        "Tom",
+        "\u2019s",
+        ".",
+        "\u2019",
     ]
 
 
@@ -80,10 +104,31 @@ def _write_fixture(root: Path) -> None:
         "MENTION\tT3\t0\t1\t0\t1\tLAMP\tVEH\tNOM\nCOREF\tT1\tTom-0\nCOREF\tT2\tNell-1\nCOREF\tT3\tlamp-2\n",
         encoding="utf-8",
     )
-    rows = [("THE", "O"), ("LAMP", "O"), ("\u201c", "O"), ("Is", "O"), ("it", "O"), ("lit", "O"), ("?", "O"),
-            ("\u201d", "O"), ("asked", "O"), ("Old", "B-PER"), ("Tom", "I-PER"), (".", "O"), None,
-            ("Nell", "B-PER"), ("nodded", "O"), (".", "O"), None, ("\u201c", "O"), ("It", "O"), ("is", "O"),
-            (".", "O"), ("\u201d", "O"), None]
+    rows = [
+        ("THE", "O"),
+        ("LAMP", "O"),
+        ("\u201c", "O"),
+        ("Is", "O"),
+        ("it", "O"),
+        ("lit", "O"),
+        ("?", "O"),
+        ("\u201d", "O"),
+        ("asked", "O"),
+        ("Old", "B-PER"),
+        ("Tom", "I-PER"),
+        (".", "O"),
+        None,
+        ("Nell", "B-PER"),
+        ("nodded", "O"),
+        (".", "O"),
+        None,
+        ("\u201c", "O"),
+        ("It", "O"),
+        ("is", "O"),
+        (".", "O"),
+        ("\u201d", "O"),
+        None,
+    ]
     (root / "entities" / "1_lamp_brat.tsv").write_text(
         "".join("\n" if r is None else f"{r[0]}\t{r[1]}\tO\tO\tO\t\n" for r in rows), encoding="utf-8"
     )
@@ -141,3 +186,36 @@ def test_litbank_dev_tokens_align_to_original() -> None:
     assert all(q.end_char > q.start_char for _, q in quotes)
     marked = sum(w.text[q.start_char] in "\"\u201c\u2018'" for w, q in quotes)
     assert marked / len(quotes) > 0.97  # a few gold quotes leave their marks out (A Portrait's dashes)
+
+
+def test_litbank_to_reference_on_fixture(tmp_path: Path) -> None:
+    _write_fixture(tmp_path)
+    ref = to_reference(load_work(tmp_path, "1_lamp"))
+    assert ref.outermost_quotes and ref.region is not None
+    assert [(q.speaker, q.kind) for q in ref.quotes or ()] == [("Tom-0", None), ("Nell-1", None)]
+    assert [(m.entity, m.kind) for m in ref.mentions or ()] == [("Tom-0", "proper"), ("Nell-1", "proper")]  # PER only
+    assert [(c.id, c.name) for c in ref.characters or ()] == [("Nell-1", "Nell"), ("Tom-0", "Old Tom")]
+    assert ref.speaker_pronouns == ()
+
+
+def test_litbank_speaker_pronouns_subject_forms_only() -> None:
+    text = '"Go," he said to her.\n\n"No," said she. Then she went.'
+    quotes = (RefQuote(0, 5, speaker="a"), RefQuote(23, 28, speaker="b"))
+    mentions = (
+        RefMention(6, 8, entity="a", kind="pronoun"),  # he: tags the quote
+        RefMention(17, 20, entity="b", kind="pronoun"),  # her: not a subject form
+        RefMention(34, 37, entity="b", kind="pronoun"),  # she: tags the quote
+        RefMention(44, 47, entity="b", kind="pronoun"),  # she: the next sentence
+    )
+    got = speaker_pronouns(text, quotes, mentions)
+    assert [text[m.start_char : m.end_char] for m in got] == ["he", "she"]
+    assert [m.start_char for m in got] == [6, 34]
+
+
+def test_litbank_align_skips_a_long_stretch_missing_from_litbank() -> None:
+    filler = " ".join(f"word{i}" for i in range(1500))  # far more than the search window
+    text = f"The keeper lit the lamp.\n\n{filler}\n\nThe ships came home at last, all of them safe."
+    toks = [["The", "keeper", "lit", "the", "lamp", "."], ["The", "ships", "came", "home", "at", "last", ",", "all"]]
+    spans, ok = align_tokens(text, toks)
+    assert all(ok[0]) and all(ok[1])
+    assert text[spans[1][0][0] : spans[1][-1][1]] == "The ships came home at last, all"

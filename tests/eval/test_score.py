@@ -20,8 +20,8 @@ from fabula.eval.score import combine, map_characters, score_story
 from fabula.model import Alias, Character, Mention, Quote, Span, Story
 
 TEXT = (
-    "\"Come 'ere,\" said Ann. Bo frowned. \"No,\" he said.\n\n"
-    "Ann Lee smiled. \"Please?\" she asked Bo.\n\n"
+    '"Come \'ere," said Ann. Bo frowned. "No," he said.\n\n'
+    'Ann Lee smiled. "Please?" she asked Bo.\n\n'
     "Bo thought: ~never~."
 )
 
@@ -43,8 +43,10 @@ def reference(**over: object) -> Reference:
         name="hand",
         text=TEXT,
         quotes=(
-            RefQuote(*at("\"Come 'ere,\""), kind="speech", speaker="ann", addressees=("bo",), qtype="Explicit"),
-            RefQuote(*at('"No,"'), kind="speech", speaker="bo", addressees=("ann",), qtype="Anaphoric"),
+            RefQuote(*at('"Come \'ere,"'), kind="speech", speaker="ann", addressees=("bo",), qtype="Explicit"),
+            RefQuote(
+                *at('"No,"'), kind="speech", speaker="bo", addressees=("ann",), qtype="Anaphoric", remembered=True
+            ),
             RefQuote(*at('"Please?"'), kind="speech", speaker="ann", addressees=("bo",), qtype="Anaphoric"),
             RefQuote(*at("~never~"), kind="thought", speaker="bo", addressees=()),
         ),
@@ -78,8 +80,9 @@ def story() -> Story:
     s = s.with_layer(
         "quotes",
         [
-            Quote(*at("\"Come 'ere,\""), speaker="c1", addressees=("c2",)),
-            Quote(*at('"No,"'), speaker="c1"),
+            Quote(*at('"Come \'ere,"'), speaker="c1", addressees=("c2",)),
+            Quote(*at('"No,"'), speaker="c1", remembered=True),
+            Quote(*at("Ann Lee smiled."), speaker="c1", remembered=True),  # spurious, inside no gold quote
             Quote(*at("~never~"), kind="speech", speaker="c2"),  # wrong kind: no match
             Quote(*at("Bo frowned."), speaker="c2"),  # spurious
         ],
@@ -105,8 +108,9 @@ def story() -> Story:
         stage="characters",
     )
     s = s.with_layer("pov", [Mention(0, SPLIT, character="c1"), Mention(SPLIT, len(TEXT), character="c2")], stage="pov")
-    s = s.with_layer("normalizations", [Norm(*at("'ere"), standard="Here"), Norm(*at("frowned"), standard="frown")],
-                     stage="dialect")
+    s = s.with_layer(
+        "normalizations", [Norm(*at("'ere"), standard="Here"), Norm(*at("frowned"), standard="frown")], stage="dialect"
+    )
     return s.with_layer("misspellings", [Span(*at("smiled"))], stage="spelling")
 
 
@@ -116,12 +120,13 @@ def test_score_maps_characters_by_mentions_and_names() -> None:
 
 def test_score_quotes_and_speakers() -> None:
     f = score_story(story(), reference())
-    assert f["quotes"] == PRF(2, 4, 2, 4)
+    assert f["quotes"] == PRF(2, 5, 2, 4)
     assert f["speaker"] == Accuracy(1, 4)  # only "Come 'ere"; "No," misattributed, two not detected
     assert f["speaker_detected"] == Accuracy(1, 2)
     assert f["speaker_explicit"] == Accuracy(1, 1)
     assert f["speaker_anaphoric"] == Accuracy(0, 2)
     assert f["addressees"] == Accuracy(1, 3)
+    assert f["remembered"] == PRF(1, 2, 1, 1)
 
 
 def test_score_mentions_and_clustering() -> None:
@@ -147,8 +152,9 @@ def test_score_pov_normalizations_misspellings() -> None:
 def test_score_alias_characters_gold_format_rule() -> None:
     ref = reference(mentions=None, speaker_pronouns=None)
     assert score_story(story(), ref)["alias_characters"] == Accuracy(1, 1)  # Bo has one name: not scored
-    merged = story().with_characters([Character("c1", "Ann Lee", aliases=(Alias("Ann", 2), Alias("Bo", 1)))],
-                                     stage="characters")
+    merged = story().with_characters(
+        [Character("c1", "Ann Lee", aliases=(Alias("Ann", 2), Alias("Bo", 1)))], stage="characters"
+    )
     assert score_story(merged, ref)["alias_characters"] == Accuracy(0, 1)
 
 
@@ -183,3 +189,13 @@ def test_score_region_ignores_predictions_outside() -> None:
 def test_score_combine_sums_counts() -> None:
     f = combine([{"speaker": Accuracy(1, 2)}, {"speaker": Accuracy(2, 2), "quotes": PRF(1, 1, 1, 1)}])
     assert f == {"quotes": PRF(1, 1, 1, 1), "speaker": Accuracy(3, 4)}
+
+
+def test_score_outermost_quotes_only_when_the_source_says_so() -> None:
+    outer = Span(*at('"Come \'ere," said Ann.'))
+    inner = Span(*at('"Come \'ere,"'))
+    s = Story(TEXT).with_layer("quotes", [Quote(outer.start_char, outer.end_char), Quote(*at("'ere"))], stage="quotes")
+    ref = Reference("o", TEXT, outermost_quotes=True, quotes=(RefQuote(inner.start_char, inner.end_char),))
+    assert score_story(s, ref)["quotes"] == PRF(1, 1, 1, 1)  # the nested 'ere is not scored
+    ref_all = Reference("a", TEXT, quotes=ref.quotes)
+    assert score_story(s, ref_all)["quotes"] == PRF(1, 2, 1, 1)

@@ -223,3 +223,10 @@ def test_text_reader_is_fast_on_megabytes():
     elapsed = time.process_time() - t0
     assert story.text.count("\n\n") == len(PARAGRAPHS) * 1500 - 1
     assert elapsed < 3.0, f"reading {len(source):,} characters took {elapsed:.2f}s of CPU"
+
+
+def test_text_lines_of_one_length_that_end_sentences_are_paragraphs():
+    line = "The caf\u00e9 was closed. \u201cNever mind,\u201d she said."
+    source = "\n".join([line] * 3 + ["Wren sat down on the step and waited."])
+    assert wrap_width(source) is None
+    assert text_story(source).text == source

@@ -23,7 +23,7 @@ GREEK = "Όλοι οι άνθρωποι γεννιούνται ελεύθερο�
 @pytest.mark.parametrize(
     ("raw", "text", "encoding"),
     [
-        ("Plain ASCII.".encode(), "Plain ASCII.", "utf-8"),
+        (b"Plain ASCII.", "Plain ASCII.", "utf-8"),
         (ENGLISH.encode("utf-8"), ENGLISH, "utf-8"),
         (codecs.BOM_UTF8 + ENGLISH.encode("utf-8"), ENGLISH, "utf-8-sig"),
         (codecs.BOM_UTF16_LE + ENGLISH.encode("utf-16-le"), ENGLISH, "utf-16"),
@@ -86,3 +86,19 @@ def test_text_encoding_refuses_binary_and_undecodable(raw, message):
 def test_text_encoding_empty_input_is_refused(raw):
     with pytest.raises(ReaderError, match=r"\[E103\].*is empty"):
         read_bytes(raw, "empty.txt")
+
+
+@pytest.mark.issue(2)
+def test_text_encoding_utf8_with_stray_cp1252_bytes():
+    """A UTF-8 file with a line pasted from a Windows-1252 editor: each part decodes as itself."""
+    utf8 = "The caf\u00e9 was closed. \u201cNever mind,\u201d she said.\n"
+    cp1252 = "And then \u2019twas over, na\u00efve as ever.\n"
+    raw = utf8.encode("utf-8") * 3 + cp1252.encode("cp1252")
+    story = read_bytes(raw, "mixed.txt")
+    assert story.text == utf8 * 3 + cp1252
+    assert story.source.encoding == "utf-8+cp1252"
+
+
+def test_text_encoding_cp1252_file_is_not_taken_for_mixed_utf8():
+    raw = (FRENCH * 3).encode("cp1252")
+    assert decode(raw) == (FRENCH * 3, "cp1252")

@@ -1,0 +1,481 @@
+"""From names to characters: titles, vocatives, nominals, pronouns and gender.
+
+:func:`analyse_characters` runs the whole of the ``characters`` stage's reasoning on a story:
+
+1. proper names (:mod:`~fabula.characters.detect`), bare titles used as names (``"Captain?"``),
+   definite and possessive nominals (``the fox-like man``, ``his captain``, ``her father``) and
+   third-person pronouns are found in the story's paragraphs;
+2. names are clustered (:mod:`~fabula.characters.cluster`);
+3. each cluster's pronoun is read from the evidence: titles (``Mr``, ``Lady``), given names,
+   and the pronouns that follow its mentions in the narration;
+4. pronouns are resolved (same sentence: the latest compatible mention; earlier sentences: the
+   first, the subject), a vocative inside a paragraph's speech never being the one its tag
+   pronoun names;
+5. a bare title goes to the one character it names in the story: the one who bears it with a
+   name (``Captain Ichimaru``), or of whom the text says ``X was ... a captain``, else the
+   character nearest its uses who is not its possessor (``his ... Lieutenant``) or its speaker;
+6. a name used only as a vocative in speech (``Idzuru``) joins the character those lines
+   address (the one present who is not their speaker);
+7. definite nominals go to the latest named character of their gender not already in their
+   sentence; ``his captain`` to the story's captain.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from fabula.characters.cluster import NameClusters
+from fabula.characters.detect import candidates, doc_stats, name_spans
+from fabula.characters.tables import TABLES
+from fabula.model import Alias, Character, Mention, Span, Story
+
+_PRONOUNS: dict[str, tuple[str, str]] = {
+    # word -> (pronoun set, role): role "subj", "obj", "poss" or "refl"
+    "he": ("he", "subj"), "him": ("he", "obj"), "his": ("he", "poss"), "himself": ("he", "refl"),
+    "she": ("she", "subj"), "her": ("she", "poss"), "hers": ("she", "poss"), "herself": ("she", "refl"),
+    "they": ("they", "subj"), "them": ("they", "obj"), "their": ("they", "poss"), "theirs": ("they", "poss"),
+    "themself": ("they", "refl"), "themselves": ("they", "refl"),
+    "xe": ("xe", "subj"), "xem": ("xe", "obj"), "xyr": ("xe", "poss"), "xemself": ("xe", "refl"),
+    "ze": ("ze", "subj"), "zir": ("ze", "poss"), "hir": ("ze", "poss"), "zirself": ("ze", "refl"),
+}
+_PRONOUN_RE = re.compile(
+    r"\b(?:h(?:e|im|is|imself|er|ers|erself|ir)|she|the(?:y|m|ir|irs|mselves|mself)|x(?:e|em|yr|emself)|z(?:e|ir|irself))\b",
+    re.I,
+)
+_STOP = "the|a|an|of|for|in|on|to|and|or|but|with|at|by|from|his|her|their|my|your|our|its|was|is|as|that|this"
+_NOUN_RE = re.compile(r"\b(?:" + "|".join(sorted((n for n in TABLES.person_nouns if n.isalpha()), key=len, reverse=True)) + r")\b")
+_DETERMINER_BEFORE = re.compile(
+    r"(?<![\w'’-])(the|that|this|his|her|their|my|your|our)\s+"
+    rf"((?:(?!(?:{_STOP})\b)[\w'’-]+,?\s+){{0,3}})$",
+    re.I,
+)
+_COPULA = re.compile(
+    r"(?:['’]s)?\s+(?:was|is|had been|has been|became|remained)\s+(?:\w+\s+){0,2}?(?:a|the|his|her|their|my|our)\s+"
+    r"(?:\w+\s+)?(\w+)"
+)
+
+
+@dataclass
+class _M:
+    """A mention while it is being resolved."""
+
+    start: int
+    end: int
+    kind: str  # proper | title | nominal | pronoun
+    cluster: int = -1  # index into clusters, -1 unresolved
+    quote: int = -1  # index of the quote it lies in, -1 for narration
+    para: int = -1
+    sent: int = -1
+    word: str = ""  # lower-case pronoun / title / person noun
+    gender: str = ""  # pronoun set it implies
+    role: str = ""  # pronoun role, or the determiner of a nominal
+    name: int = -1  # index into the name clusterer's mentions (proper only)
+
+
+@dataclass
+class _Char:
+    """A character while it is being built: its clusters' forms and evidence."""
+
+    index: int
+    forms: Counter[str] = field(default_factory=Counter)
+    titles: set[str] = field(default_factory=set)
+    display: str = ""
+    gender: str = ""
+    votes: Counter[str] = field(default_factory=Counter)
+
+
+def _index(starts: list[int], spans: list[Span], pos: int) -> int:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i if i >= 0 and pos < spans[i].end_char else -1
+
+
+class _Analysis:
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.text = story.text
+        paras = story.story_paragraphs() or [Span(0, len(story.text))]
+        self.paras: list[Span] = list(paras)
+        self.para_starts = [p.start_char for p in self.paras]
+        sents = [s for s in story.layer("sentences")] or self.paras
+        self.sents: list[Span] = list(sents)
+        self.sent_starts = [s.start_char for s in self.sents]
+        quotes = [q for q in story.layer("quotes") if getattr(q, "kind", "speech") == "speech"]
+        self.quotes: list[Span] = quotes
+        self.quote_starts = [q.start_char for q in quotes]
+        self.mentions: list[_M] = []
+        self.chars: list[_Char] = []
+        self.title_owner: dict[str, int] = {}
+        self._mention_starts: list[int] = []
+
+    # 1. finding mentions -------------------------------------------------------------
+    def find(self) -> None:
+        text = self.text
+        cands = candidates(text)
+        stats = doc_stats(text, cands)
+        names = name_spans(text, cands, stats)
+        taken: list[tuple[int, int]] = []
+        for s, e in names:
+            self._add(_M(s, e, "proper"))
+            taken.append((s, e))
+        starts = [s for s, _ in taken]
+
+        def free(s: int, e: int) -> bool:
+            i = bisect.bisect_right(starts, s) - 1
+            if i >= 0 and taken[i][1] > s:
+                return False
+            return not (i + 1 < len(taken) and taken[i + 1][0] < e)
+
+        for c in cands:
+            if c.low in TABLES.titles and c.run_len == 1 and free(c.start, c.end) and self._bare_title(c.start, c.end):
+                self._add(_M(c.start, c.end, "title", word=c.low))
+        nominal_starts: set[int] = set()
+        for m in _NOUN_RE.finditer(text):
+            noun = m.group()
+            lo = max(0, m.start() - 60)
+            d = _DETERMINER_BEFORE.search(text, lo, m.start())
+            if d is None or not noun.islower():
+                continue
+            s, e = d.start(), m.end()
+            if free(s, e):
+                nominal_starts.add(s)
+                self._add(_M(s, e, "nominal", word=noun, gender=TABLES.person_nouns.get(noun, ""), role=d.group(1).lower()))
+        for m in _PRONOUN_RE.finditer(text):
+            s, e = m.span()
+            if s not in nominal_starts and free(s, e):
+                w = m.group().lower()
+                g, role = _PRONOUNS[w]
+                self._add(_M(s, e, "pronoun", word=w, gender=g, role=role))
+        self.mentions = [m for m in self.mentions if m.para >= 0]
+        self.mentions.sort(key=lambda m: m.start)
+        self._mention_starts = [m.start for m in self.mentions]
+
+    def _bare_title(self, s: int, e: int) -> bool:
+        """A capitalised title standing alone as a name: mid-sentence, or followed by punctuation."""
+        text = self.text
+        nxt = text[e : e + 1]
+        if nxt and nxt in ",.?!…—-;:\"”’'~":
+            return True
+        j = s - 1
+        while j >= 0 and text[j] in " \t\"“‘'(*_~":
+            j -= 1
+        return j >= 0 and text[j] not in ".!?\n"
+
+    def _add(self, m: _M) -> None:
+        m.para = _index(self.para_starts, self.paras, m.start)
+        m.sent = max(0, bisect.bisect_right(self.sent_starts, m.start) - 1)
+        m.quote = _index(self.quote_starts, self.quotes, m.start)
+        self.mentions.append(m)
+
+    # 2. clustering names ------------------------------------------------------------------
+    def cluster(self) -> None:
+        proper = [m for m in self.mentions if m.kind == "proper"]
+        nc = NameClusters([self.text[m.start : m.end] for m in proper], [m.start for m in proper])
+        self.chars = []
+        for c in nc.clusters:
+            self.chars.append(_Char(c.index, titles=set(c.titles), display=c.display, gender=c.gender))
+        for k, m in enumerate(proper):
+            m.cluster = nc.assignment[k]
+            m.name = k
+            self.chars[m.cluster].forms[nc.forms[k].surface] += 1
+        for ch in self.chars:
+            if not ch.display:
+                ch.display = ch.forms.most_common(1)[0][0]
+        for ch in self.chars:
+            for t in ch.titles:
+                self.title_owner.setdefault(t, ch.index)
+
+    # 3. gender evidence -----------------------------------------------------------------
+    def gender(self) -> None:
+        ms = self.mentions
+        for i, m in enumerate(ms):
+            if m.kind != "proper" or m.quote >= 0:
+                continue
+            for j in range(i + 1, min(len(ms), i + 12)):
+                n = ms[j]
+                if n.para > m.para + 1 or n.start - m.end > 600:
+                    break
+                if n.quote >= 0:
+                    continue
+                if n.kind in ("proper", "title") and n.cluster != m.cluster:
+                    break
+                if n.kind == "pronoun" and (n.role == "subj" or n.word in ("his", "himself", "herself")):
+                    if n.gender != "they":
+                        self.chars[m.cluster].votes[n.gender] += 1
+                    break
+        known = []
+        for ch in self.chars:
+            if not ch.gender and ch.votes:
+                ch.gender = ch.votes.most_common(1)[0][0]
+            if ch.gender:
+                known.append(ch.gender)
+        # A story whose evidenced characters all take one pronoun lends it to those with none.
+        if len(known) >= 2 and len(set(known)) == 1:
+            for ch in self.chars:
+                if not ch.gender:
+                    ch.gender = known[0]
+
+    # 4. pronouns ---------------------------------------------------------------------------
+    def resolve_pronouns(self) -> None:
+        ms = self.mentions
+        by_sent: dict[int, list[int]] = defaultdict(list)
+        vocatives = self._vocatives_by_para()
+        for i, m in enumerate(ms):
+            if m.kind == "pronoun":
+                m.cluster = self._antecedent(i, by_sent, vocatives)
+            elif m.kind == "nominal" and m.quote < 0:
+                m.cluster = self._nominal(i, by_sent)
+            if m.quote < 0 and m.cluster >= 0:
+                by_sent[m.sent].append(i)
+
+    def _vocatives_by_para(self) -> dict[int, set[int]]:
+        out: dict[int, set[int]] = defaultdict(set)
+        for m in self.mentions:
+            if m.quote >= 0 and m.cluster >= 0 and m.kind in ("proper", "title"):
+                out[m.para].add(m.cluster)
+        return out
+
+    def _fits(self, cluster: int, gender: str) -> bool:
+        g = self.chars[cluster].gender
+        if gender == "they":
+            return g == "they"
+        return not g or g == gender
+
+    def _antecedent(self, i: int, by_sent: dict[int, list[int]], vocatives: dict[int, set[int]]) -> int:
+        m = self.mentions[i]
+        exclude: set[int] = set()
+        if m.quote < 0 and self._tags_quote(m):
+            exclude = vocatives.get(m.para, set())
+        same = by_sent.get(m.sent, [])
+        if m.role in ("obj",):
+            exclude = exclude | {self.mentions[j].cluster for j in same[:1]}
+        for j in reversed(same):
+            c = self.mentions[j].cluster
+            if c not in exclude and self._fits(c, m.gender):
+                return c
+        s = m.sent - 1
+        lo = max(0, m.sent - 6)
+        while s >= lo:
+            if self.sents[s].end_char < self.paras[max(0, m.para - 2)].start_char:
+                break
+            for j in by_sent.get(s, []):
+                c = self.mentions[j].cluster
+                if c not in exclude and self._fits(c, m.gender):
+                    return c
+            s -= 1
+        return -1
+
+    def _tags_quote(self, m: _M) -> bool:
+        """Is this narration mention in a paragraph with speech (a tag or beat)?"""
+        p = self.paras[m.para]
+        k = bisect.bisect_left(self.quote_starts, p.start_char)
+        return k < len(self.quotes) and self.quotes[k].start_char < p.end_char
+
+    def _nominal(self, i: int, by_sent: dict[int, list[int]]) -> int:
+        m = self.mentions[i]
+        if m.role in ("his", "her", "their", "my", "your", "our"):
+            owner = self.title_owner.get(m.word, -1)
+            if owner >= 0:
+                return owner
+            return -1
+        if m.role != "the":
+            return -1
+        here = {self.mentions[j].cluster for j in by_sent.get(m.sent, []) if self.mentions[j].kind != "pronoun"}
+        for s in range(m.sent - 1, max(-1, m.sent - 5), -1):
+            for j in reversed(by_sent.get(s, [])):
+                n = self.mentions[j]
+                if n.kind in ("proper", "title") and n.cluster not in here and (not m.gender or self._fits(n.cluster, m.gender)):
+                    return n.cluster
+        return -1
+
+    # 5. bare titles ------------------------------------------------------------------
+    def resolve_titles(self) -> None:
+        ms = self.mentions
+        votes: dict[str, Counter[int]] = defaultdict(Counter)
+        strong: dict[str, Counter[int]] = defaultdict(Counter)
+        for t, owner in self.title_owner.items():
+            strong[t][owner] += 3
+        for m in ms:
+            if m.kind == "proper" and m.quote < 0:
+                c = _COPULA.match(self.text, m.end, min(len(self.text), m.end + 80))
+                if c and c.group(1).lower() in TABLES.titles:
+                    strong[c.group(1).lower()][m.cluster] += 2
+        for i, m in enumerate(ms):
+            if m.kind != "title" or m.word in strong:
+                continue
+            exclude = self._possessor(i) | self._speaker_guess(m)
+            best, dist = -1, 10**9
+            for j in range(max(0, i - 30), min(len(ms), i + 30)):
+                n = ms[j]
+                if n.para != m.para or n.kind != "proper" or n.cluster in exclude:
+                    continue
+                if any(t != m.word for t in self.chars[n.cluster].titles):
+                    continue
+                d = abs(n.start - m.start)
+                if d < dist:
+                    best, dist = n.cluster, d
+            if best >= 0:
+                votes[m.word][best] += 1
+        for t in set(strong) | set(votes):
+            cnt = strong.get(t) or votes.get(t)
+            if cnt:
+                self.title_owner[t] = cnt.most_common(1)[0][0]
+        for m in ms:
+            if m.kind == "title":
+                m.cluster = self.title_owner.get(m.word, -1)
+                if m.cluster >= 0:
+                    self.chars[m.cluster].titles.add(m.word)
+
+    def _possessor(self, i: int) -> set[int]:
+        """The character of a possessive pronoun up to four words before mention ``i``."""
+        m = self.mentions[i]
+        for j in range(i - 1, max(-1, i - 4), -1):
+            n = self.mentions[j]
+            if m.start - n.end > 40:
+                break
+            if n.kind == "pronoun" and n.role == "poss" and n.cluster >= 0:
+                return {n.cluster}
+        return set()
+
+    def _speaker_guess(self, m: _M) -> set[int]:
+        """For a mention inside speech: the character of the first narration mention of its paragraph."""
+        if m.quote < 0:
+            return set()
+        p = self.paras[m.para]
+        k = bisect.bisect_left(self._mention_starts, p.start_char)
+        while k < len(self.mentions) and self.mentions[k].start < p.end_char:
+            n = self.mentions[k]
+            if n.quote < 0 and n.cluster >= 0 and n.kind in ("proper", "pronoun"):
+                return {n.cluster}
+            k += 1
+        return set()
+
+    # 6. vocative-only names -----------------------------------------------------------
+    def join_vocatives(self) -> None:
+        ms = self.mentions
+        by_cluster: dict[int, list[int]] = defaultdict(list)
+        for i, m in enumerate(ms):
+            if m.kind == "proper":
+                by_cluster[m.cluster].append(i)
+        merged: dict[int, int] = {}
+        for c, idx in by_cluster.items():
+            if any(ms[i].quote < 0 for i in idx):
+                continue
+            votes: Counter[int] = Counter()
+            for i in idx:
+                speaker = self._speaker_guess(ms[i])
+                if not speaker:
+                    continue
+                for j in range(i - 1, max(-1, i - 60), -1):
+                    n = ms[j]
+                    if n.quote >= 0 or n.cluster < 0 or n.cluster == c or n.cluster in speaker:
+                        continue
+                    if n.para < ms[i].para - 3:
+                        break
+                    if n.kind in ("proper", "pronoun"):
+                        votes[n.cluster] += 1
+                        break
+            if len(votes) == 1:
+                target = next(iter(votes))
+                if not self.chars[c].gender or not self.chars[target].gender or self.chars[c].gender == self.chars[target].gender:
+                    merged[c] = target
+        if not merged:
+            return
+        for m in ms:
+            if m.cluster in merged:
+                m.cluster = merged[m.cluster]
+        for c, target in merged.items():
+            self.chars[target].forms.update(self.chars[c].forms)
+            self.chars[c].forms.clear()
+        for t, owner in list(self.title_owner.items()):
+            self.title_owner[t] = merged.get(owner, owner)
+
+    # 7. the result ------------------------------------------------------------------------
+    def result(self) -> tuple[list[Character], list[Mention]]:
+        counts: Counter[int] = Counter()
+        first: dict[int, int] = {}
+        aliases: dict[int, Counter[str]] = defaultdict(Counter)
+        pron: Counter[int] = Counter()
+        addressed: set[int] = set()
+        for m in self.mentions:
+            if m.cluster < 0:
+                continue
+            counts[m.cluster] += 1
+            first.setdefault(m.cluster, m.start)
+            if m.kind == "proper":
+                aliases[m.cluster][_clean(self.text[m.start : m.end])] += 1
+            elif m.kind == "title":
+                aliases[m.cluster][self.text[m.start : m.end]] += 1
+            elif m.kind == "nominal" and m.role == "the":
+                aliases[m.cluster][self.text[m.start : m.end].lower()] += 1
+            elif m.kind == "pronoun":
+                pron[m.cluster] += 1
+            if m.quote >= 0 and m.kind in ("proper", "title"):
+                addressed.add(m.cluster)
+        named_clusters = {m.cluster for m in self.mentions if m.kind == "proper"}
+        order = sorted((c for c in counts if c in named_clusters), key=lambda c: first[c])
+        ids: dict[int, str] = {}
+        used: set[str] = set()
+        chars: list[Character] = []
+        for c in order:
+            ch = self.chars[c]
+            name = _display(ch, aliases[c])
+            cid = _slug(name, used)
+            ids[c] = cid
+            named = sum(v for k, v in aliases[c].items() if k[:1].isupper())
+            chars.append(
+                Character(
+                    id=cid,
+                    name=name,
+                    aliases=tuple(Alias(a, n) for a, n in sorted(aliases[c].items(), key=lambda kv: (-kv[1], kv[0]))),
+                    pronouns=ch.gender or "unknown",
+                    first_char=first[c],
+                    mentions=counts[c],
+                    mentioned_only=pron[c] == 0 and c not in addressed and named <= 2,
+                )
+            )
+        mentions = [
+            Mention(m.start, m.end, character=ids.get(m.cluster), kind=m.kind) for m in self.mentions
+        ]
+        return chars, mentions
+
+
+def _clean(surface: str) -> str:
+    s = surface.strip()
+    if s.endswith(("'s", "’s")):
+        s = s[:-2]
+    words = s.split()
+    while words and not words[0][:1].isupper():
+        words.pop(0)  # "old Cotter" -> "Cotter": a modifier is not part of the alias
+    return " ".join(words) or s
+
+
+def _display(ch: _Char, aliases: Counter[str]) -> str:
+    names = [a for a in aliases if a[:1].isupper() and a.split()[0].rstrip(".").lower() not in TABLES.titles]
+    if not names:
+        names = [a for a in aliases if a[:1].isupper()] or list(aliases) or [ch.display]
+    return max(names, key=lambda a: (len(a.split()), aliases.get(a, 0), -len(a)))
+
+
+def _slug(name: str, used: set[str]) -> str:
+    base = re.sub(r"[^\w]+", "-", name.lower()).strip("-") or "character"
+    cid, k = base, 2
+    while cid in used:
+        cid, k = f"{base}-{k}", k + 1
+    used.add(cid)
+    return cid
+
+
+def analyse_characters(story: Story) -> tuple[list[Character], list[Mention]]:
+    """The characters of a story and every mention of them (see the module docstring)."""
+    a = _Analysis(story)
+    a.find()
+    a.cluster()
+    a.gender()
+    a.resolve_pronouns()
+    a.resolve_titles()
+    a.join_vocatives()
+    a.resolve_pronouns()
+    return a.result()
