@@ -58,8 +58,9 @@ def machine() -> str:
     except ImportError:
         sp = "absent"
     date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load = "/".join(f"{x:.1f}" for x in os.getloadavg())
     return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, spaCy {sp}, "
-            f"{platform.system()} {platform.release()}; {date}")
+            f"{platform.system()} {platform.release()}; {date}; load average before the run {load}")
 
 
 def best_of(n: int, func, *args):

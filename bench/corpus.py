@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -35,14 +36,16 @@ class _Clock:
     def __init__(self) -> None:
         self.first: float | None = None
         self.first_words = 0
+        self.cpu = 0.0
 
     def __call__(self, p) -> None:
+        self.cpu = p.cpu_seconds
         if self.first is None and p.done:
             self.first = time.monotonic()
             self.first_words = p.words
 
 
-def _timed_run(inputs: Path, out: Path, workers: int) -> tuple[float, float, int]:
+def _timed_run(inputs: Path, out: Path, workers: int) -> tuple[float, float, int, float]:
     clock = _Clock()
     t0 = time.monotonic()
     report = run_corpus([str(inputs)], out, workers=workers, progress=clock, part_size=100)
@@ -50,7 +53,7 @@ def _timed_run(inputs: Path, out: Path, workers: int) -> tuple[float, float, int
     end = time.monotonic()
     steady = (report.words - clock.first_words) / (end - clock.first) if clock.first and end > clock.first else 0.0
     assert report.failed == 0, f"{report.failed} works failed"
-    return report.words / wall, steady, report.words
+    return report.words / wall, steady, report.words, clock.cpu
 
 
 def scaling(tmp: Path, works: int, chars: int) -> list[str]:
@@ -59,9 +62,11 @@ def scaling(tmp: Path, works: int, chars: int) -> list[str]:
     lines = [f"scaling: {works} works of ~{chars:,} chars cut from LitBank"]
     rates = {}
     for w in (1, 2):
-        wall, steady, words = _timed_run(inputs, tmp / f"scaling-out-{w}", w)
+        load = os.getloadavg()[0]
+        wall, steady, words, cpu = _timed_run(inputs, tmp / f"scaling-out-{w}", w)
         rates[w] = (wall, steady)
-        lines.append(f"  {w} worker(s): {words:,} words, {wall:,.0f} words/s wall, {steady:,.0f} words/s steady")
+        lines.append(f"  {w} worker(s): {words:,} words, {wall:,.0f} words/s wall, {steady:,.0f} words/s steady, "
+                     f"{words / cpu:,.0f} words per worker CPU-second (load average before: {load:.1f})")
     lines.append(f"  ratio 2/1 workers: {rates[2][0] / rates[1][0]:.2f} wall, {rates[2][1] / rates[1][1]:.2f} steady"
                  "   target >= 1.8")
     return lines

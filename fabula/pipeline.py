@@ -168,6 +168,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "tokens",
     "quotes",
     "characters",  # issue 3
+    "speakers",  # issue 4
     # issue 6 (keep last, after "speakers"): voice normalisation, spelling, point of view, mood, feedback
     "dialect",
     "spelling",

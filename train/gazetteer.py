@@ -42,8 +42,11 @@ def build(src: Path, out: Path, *, surnames: int) -> int:
             break
         rows.setdefault(name, "sur")
     lines = [f"{n}\t{k}" for n, k in sorted(rows.items())]
-    out.write_text("# 1990 US Census name frequencies (public domain) via the MIT-licensed `names` package; "
-                   "built by train/gazetteer.py\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    out.write_text(
+        "# 1990 US Census name frequencies (public domain) via the MIT-licensed `names` package; "
+        "built by train/gazetteer.py\n" + "\n".join(lines) + "\n",
+        encoding="utf-8",
+    )
     return len(lines)
 
 
@@ -53,7 +56,9 @@ def build_words(out: Path) -> int:
 
     from english_words import get_english_words_set  # build-time only
 
-    words = sorted(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower() and 3 <= len(w) <= 14)
+    words = sorted(
+        w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower() and 3 <= len(w) <= 14
+    )
     with gzip.GzipFile(out, "wb", mtime=0) as fh:
         fh.write(("\n".join(words) + "\n").encode("ascii"))
     return len(words)
@@ -61,7 +66,9 @@ def build_words(out: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Build fabula's person-name gazetteer.")
-    ap.add_argument("src", type=Path, nargs="?", help="the folder holding dist.male.first, dist.female.first, dist.all.last")
+    ap.add_argument(
+        "src", type=Path, nargs="?", help="the folder holding dist.male.first, dist.female.first, dist.all.last"
+    )
     ap.add_argument("--out", type=Path, default=Path("fabula/data/person_names.tsv"))
     ap.add_argument("--surnames", type=int, default=5000)
     ap.add_argument("--words", type=Path, default=None, help="write the dictionary word list here instead")

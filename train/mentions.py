@@ -25,6 +25,7 @@ from pathlib import Path
 from fabula.characters.detect import Model, candidates, doc_agg, doc_features, doc_stats, features, name_spans
 from train.litbank import Work, read_litbank
 
+
 @dataclass(frozen=True)
 class Doc:
     """One work's candidates: feature lists, labels and base forms."""
@@ -125,7 +126,9 @@ def b_cubed(gold: dict[tuple[int, int], str], pred: dict[tuple[int, int], str]) 
     return p_, r_, (2 * p_ * r_ / (p_ + r_) if p_ + r_ else 0.0)
 
 
-def cluster_eval(work: Work, spans: list[tuple[int, int]]) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
+def cluster_eval(
+    work: Work, spans: list[tuple[int, int]]
+) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
     """Gold and predicted cluster ids for ``spans`` (predicted by fabula's alias clustering)."""
     from fabula.characters.cluster import cluster_names
 
@@ -157,8 +160,38 @@ def evaluate(works: list[Work], model: Model) -> dict[str, float]:
         n = sum(k for _, k in xs)
         return sum(v * k for v, k in xs) / n if n else 0.0
 
-    return {"P": p_, "R": r_, "F1": f_, "tp": tp, "pred": n_pred, "gold": n_gold,
-            "B3_gold_mentions": wavg(bc_gold), "B3_pred_mentions": wavg(bc_pred)}
+    return {
+        "P": p_,
+        "R": r_,
+        "F1": f_,
+        "tp": tp,
+        "pred": n_pred,
+        "gold": n_gold,
+        "B3_gold_mentions": wavg(bc_gold),
+        "B3_pred_mentions": wavg(bc_pred),
+    }
+
+
+def evaluate_original(folder: Path, names: set[str], model: Model) -> dict[str, object]:
+    """Score ``names`` with fabula's LitBank harness (original texts, the real pipeline up to
+    ``characters``) using ``model`` for mention detection; returns the combined figures."""
+    from fabula.characters import detect
+    from fabula.eval.litbank import analyze_work, load_work, to_reference
+    from fabula.eval.score import combine, score_story
+    from fabula.pipeline import DEFAULT_STAGES, Pipeline
+
+    stages = list(DEFAULT_STAGES[: DEFAULT_STAGES.index("characters") + 1])
+    saved = detect.load_model
+    detect.load_model = lambda: model  # type: ignore[assignment]
+    try:
+        figs = []
+        for name in sorted(names):
+            work = load_work(folder, name)
+            story = analyze_work(work, pipeline=Pipeline(stages))
+            figs.append(score_story(story, to_reference(work)))
+    finally:
+        detect.load_model = saved
+    return dict(combine(figs))
 
 
 def folds(works: list[Work], k: int, seed: int) -> list[list[Work]]:
@@ -166,6 +199,23 @@ def folds(works: list[Work], k: int, seed: int) -> list[list[Work]]:
     order = list(works)
     random.Random(seed).shuffle(order)
     return [order[i::k] for i in range(k)]
+
+
+def _combine_original(figs: list[dict[str, object]]) -> dict[str, object]:
+    from fabula.eval.metrics import PRF, Accuracy, add_figures
+
+    out: dict[str, object] = {}
+    for key in ("mentions_proper", "mentions_all", "alias_bcubed", "speaker_pronouns"):
+        total = None
+        for f in figs:
+            v = f.get(key)
+            if isinstance(v, PRF | Accuracy):
+                total = v if total is None else add_figures(total, v)
+        if isinstance(total, PRF):
+            out[key] = {"P": round(total.precision, 4), "R": round(total.recall, 4), "F1": round(total.f1, 4)}
+        elif isinstance(total, Accuracy):
+            out[key] = total.to_dict()
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,6 +226,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument(
+        "--original",
+        action="store_true",
+        help="also score each fold on the original texts with fabula's LitBank harness (fabula.eval)",
+    )
     args = ap.parse_args(argv)
     works = read_litbank(args.litbank)
     data = {wk.name: examples(wk) for wk in works}
@@ -186,23 +241,35 @@ def main(argv: list[str] | None = None) -> int:
         b3g: list[tuple[float, int]] = []
         b3p: list[tuple[float, int]] = []
         per_fold = []
+        orig_figs: list[dict[str, object]] = []
         for i, test in enumerate(folds(works, args.cv, args.seed)):
             names = {wk.name for wk in test}
             model = train([data[wk.name] for wk in works if wk.name not in names], epochs=args.epochs, seed=args.seed)
             res = evaluate(test, model)
+            if args.original:
+                orig_figs.append(evaluate_original(args.litbank, {wk.name for wk in test}, model))
             per_fold.append({k: round(v, 4) for k, v in res.items()})
             for k in totals:
                 totals[k] += int(res[k])
             b3g.append((res["B3_gold_mentions"], int(res["gold"])))
             b3p.append((res["B3_pred_mentions"], int(res["tp"])))
-            print(f"fold {i}: P={res['P']:.3f} R={res['R']:.3f} F1={res['F1']:.3f} "
-                  f"B3(gold)={res['B3_gold_mentions']:.3f} B3(pred)={res['B3_pred_mentions']:.3f}", file=sys.stderr)
+            print(
+                f"fold {i}: P={res['P']:.3f} R={res['R']:.3f} F1={res['F1']:.3f} "
+                f"B3(gold)={res['B3_gold_mentions']:.3f} B3(pred)={res['B3_pred_mentions']:.3f}",
+                file=sys.stderr,
+            )
         p_, r_, f_ = prf(totals["tp"], totals["pred"], totals["gold"])
         report["cv"] = {
-            "folds": args.cv, "P": round(p_, 4), "R": round(r_, 4), "F1": round(f_, 4), **totals,
+            "folds": args.cv,
+            "P": round(p_, 4),
+            "R": round(r_, 4),
+            "F1": round(f_, 4),
+            **totals,
             "B3_gold_mentions": round(sum(v * n for v, n in b3g) / max(1, sum(n for _, n in b3g)), 4),
             "B3_pred_mentions": round(sum(v * n for v, n in b3p) / max(1, sum(n for _, n in b3p)), 4),
-            "per_fold": per_fold, "seconds": round(time.perf_counter() - t0, 1),
+            "per_fold": per_fold,
+            **({"original": _combine_original(orig_figs)} if orig_figs else {}),
+            "seconds": round(time.perf_counter() - t0, 1),
         }
     if args.out:
         model = train([data[wk.name] for wk in works], epochs=args.epochs, seed=args.seed)
@@ -224,9 +291,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         cv = report.get("cv")
         if isinstance(cv, dict):
-            print(f"cross-validated by work ({cv['folds']} folds, seed {args.seed}): "
-                  f"proper PER mentions P={cv['P']:.3f} R={cv['R']:.3f} F1={cv['F1']:.3f}; "
-                  f"alias B3 F1 on gold mentions {cv['B3_gold_mentions']:.3f}, on predicted {cv['B3_pred_mentions']:.3f}")
+            print(
+                f"cross-validated by work ({cv['folds']} folds, seed {args.seed}): "
+                f"proper PER mentions P={cv['P']:.3f} R={cv['R']:.3f} F1={cv['F1']:.3f}; "
+                f"alias B3 F1 on gold mentions {cv['B3_gold_mentions']:.3f}, on predicted {cv['B3_pred_mentions']:.3f}"
+            )
+            if "original" in cv:
+                print(f"the same folds scored on the original texts by fabula.eval: {cv['original']}")
         if args.out:
             print(f"wrote {args.out} ({report['features']} features)")
     return 0

@@ -153,7 +153,12 @@ class Cluster:
         self.count += 1
         if len(names) > len(self.longest):
             self.longest = names
-            self.display = " ".join(w for w in form.surface.split() if w[:1].isupper() and w.rstrip(".").lower() not in form.titles) or form.surface
+            self.display = (
+                " ".join(
+                    w for w in form.surface.split() if w[:1].isupper() and w.rstrip(".").lower() not in form.titles
+                )
+                or form.surface
+            )
         if not self.gender:
             self.gender = form.gender or _given_gender(names)
 
@@ -253,7 +258,9 @@ class NameClusters:
         found = self._with_token(tok)
         if not found and len(tok) >= 4:
             found = self._spelled_like(tok)
-        cands = sorted((self.clusters[k] for k in found if _compatible(self.clusters[k], gender)), key=lambda c: c.index)
+        cands = sorted(
+            (self.clusters[k] for k in found if _compatible(self.clusters[k], gender)), key=lambda c: c.index
+        )
         if len(cands) == 1:
             c = cands[0]
         elif not cands or form.titles:

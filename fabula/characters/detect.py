@@ -276,7 +276,19 @@ def doc_features(a: tuple[float, int, int]) -> list[str]:
     """Features of how a word is scored across the whole text."""
     total, pos, n = a
     mean = total / n
-    mb = "<-4" if mean < -4 else "<-1" if mean < -1 else "<0" if mean < 0 else "<1" if mean < 1 else "<4" if mean < 4 else ">4"
+    mb = (
+        "<-4"
+        if mean < -4
+        else "<-1"
+        if mean < -1
+        else "<0"
+        if mean < 0
+        else "<1"
+        if mean < 1
+        else "<4"
+        if mean < 4
+        else ">4"
+    )
     frac = pos / n
     fb = "0" if pos == 0 else "all" if pos == n else "lo" if frac < 0.34 else "mid" if frac < 0.67 else "hi"
     return ["dm=" + mb, "df=" + fb, "dfm=" + fb + mb, "dn=" + _bucket(n)]
@@ -310,9 +322,7 @@ def _unknown_word_name(text: str, cands: list[Candidate], i: int, stats: DocStat
     return c.pos > 0 or not _after_place_word(text, c.start)
 
 
-def _apply_rules(
-    text: str, cands: list[Candidate], scores: list[float], stats: DocStats, accept: list[bool]
-) -> None:
+def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: DocStats, accept: list[bool]) -> None:
     """Names the model has not seen (fan fiction's ``Aizen``, ``Ichimaru``), decided by rule:
 
     - a word in no dictionary and never in lower case in this text, not after ``the`` or a
@@ -328,7 +338,7 @@ def _apply_rules(
         if scores[i] > RULE_FLOOR:
             accept[i] = True
             continue
-        if _verb_follows(text, cands, i):
+        if _verb_follows(text, cands, i, past=True) or _syllable_name(c.low, words):
             accept[i] = True
     # the rest of a run whose one word is a name ("Mira Vell", "Ichimaru Gin")
     for i, c in enumerate(cands):
@@ -347,12 +357,22 @@ def _apply_rules(
             accept[i] = True
 
 
-def _verb_follows(text: str, cands: list[Candidate], i: int) -> bool:
-    """Is the run of candidate ``i`` followed by a verb people do (``Will did``, ``Aizen would``)?"""
+def _verb_follows(text: str, cands: list[Candidate], i: int, *, past: bool = False) -> bool:
+    """Is the run of candidate ``i`` followed by a verb people do (``Will did``, ``Aizen would``;
+    with ``past``, any word ending in ``-ed`` too: ``Seo-yeon waited``)?"""
     c = cands[i]
     e = cands[i + c.run_len - 1 - c.pos].end
     m = _NEXT_WORD.match(text, e, min(len(text), e + 20))
-    return bool(m and m.group(1).lower() in _PERSON_VERB and not text[e : m.start(1)].strip())
+    if not m or text[e : m.start(1)].strip():
+        return False
+    w = m.group(1).lower()
+    return w in _PERSON_VERB or (past and len(w) > 4 and w.endswith("ed"))
+
+
+def _syllable_name(low: str, words: frozenset[str]) -> bool:
+    """A romanised Korean / Chinese given name: short hyphenated syllables, none an English word."""
+    parts = low.split("-")
+    return len(parts) == 2 and all(1 < len(p) <= 5 and p not in words for p in parts)
 
 
 def _after_place_word(text: str, start: int) -> bool:
@@ -373,7 +393,7 @@ def name_spans(
     scores = model.scores(feats, [c.low for c in cands])
     spans: list[tuple[int, int]] = []
     cur: tuple[int, int, int] | None = None  # start, end, run
-    accept = [c.honorific or sc > 0.0 for c, sc in zip(cands, scores, strict=True)]
+    accept = [bool(c.honorific) or sc > 0.0 for c, sc in zip(cands, scores, strict=True)]
     if rules:
         _apply_rules(text, cands, scores, stats, accept)
     for c, ok in zip(cands, accept, strict=True):

@@ -34,19 +34,43 @@ from fabula.model import Alias, Character, Mention, Span, Story
 
 _PRONOUNS: dict[str, tuple[str, str]] = {
     # word -> (pronoun set, role): role "subj", "obj", "poss" or "refl"
-    "he": ("he", "subj"), "him": ("he", "obj"), "his": ("he", "poss"), "himself": ("he", "refl"),
-    "she": ("she", "subj"), "her": ("she", "poss"), "hers": ("she", "poss"), "herself": ("she", "refl"),
-    "they": ("they", "subj"), "them": ("they", "obj"), "their": ("they", "poss"), "theirs": ("they", "poss"),
-    "themself": ("they", "refl"), "themselves": ("they", "refl"),
-    "xe": ("xe", "subj"), "xem": ("xe", "obj"), "xyr": ("xe", "poss"), "xemself": ("xe", "refl"),
-    "ze": ("ze", "subj"), "zir": ("ze", "poss"), "hir": ("ze", "poss"), "zirself": ("ze", "refl"),
+    "he": ("he", "subj"),
+    "him": ("he", "obj"),
+    "his": ("he", "poss"),
+    "himself": ("he", "refl"),
+    "she": ("she", "subj"),
+    "her": ("she", "poss"),
+    "hers": ("she", "poss"),
+    "herself": ("she", "refl"),
+    "they": ("they", "subj"),
+    "them": ("they", "obj"),
+    "their": ("they", "poss"),
+    "theirs": ("they", "poss"),
+    "themself": ("they", "refl"),
+    "themselves": ("they", "refl"),
+    "xe": ("xe", "subj"),
+    "xem": ("xe", "obj"),
+    "xyr": ("xe", "poss"),
+    "xemself": ("xe", "refl"),
+    "ze": ("ze", "subj"),
+    "zir": ("ze", "poss"),
+    "hir": ("ze", "poss"),
+    "zirself": ("ze", "refl"),
 }
 _PRONOUN_RE = re.compile(
     r"\b(?:h(?:e|im|is|imself|er|ers|erself|ir)|she|the(?:y|m|ir|irs|mselves|mself)|x(?:e|em|yr|emself)|z(?:e|ir|irself))\b",
     re.I,
 )
+_FIRST_PERSON = re.compile(r"(?<![\w'’-])(?:I|[Mm]e|[Mm]y|[Mm]yself|[Mm]ine)(?![\w-])")
+#: How far back a pronoun's antecedent may be: sentences, and paragraphs.
+ANTECEDENT_SENTENCES = 20
+ANTECEDENT_PARAGRAPHS = 6
+#: A story whose narration says "I" at least this often has a narrator character.
+NARRATOR_MIN = 3
 _STOP = "the|a|an|of|for|in|on|to|and|or|but|with|at|by|from|his|her|their|my|your|our|its|was|is|as|that|this"
-_NOUN_RE = re.compile(r"\b(?:" + "|".join(sorted((n for n in TABLES.person_nouns if n.isalpha()), key=len, reverse=True)) + r")\b")
+_NOUN_RE = re.compile(
+    r"\b(?:" + "|".join(sorted((n for n in TABLES.person_nouns if n.isalpha()), key=len, reverse=True)) + r")\b"
+)
 _DETERMINER_BEFORE = re.compile(
     r"(?<![\w'’-])(the|that|this|his|her|their|my|your|our)\s+"
     rf"((?:(?!(?:{_STOP})\b)[\w'’-]+,?\s+){{0,3}})$",
@@ -96,19 +120,20 @@ class _Analysis:
     def __init__(self, story: Story) -> None:
         self.story = story
         self.text = story.text
-        paras = story.story_paragraphs() or [Span(0, len(story.text))]
+        paras: list[Span] = [*story.story_paragraphs()] or [Span(0, len(story.text))]
         self.paras: list[Span] = list(paras)
         self.para_starts = [p.start_char for p in self.paras]
         sents = [s for s in story.layer("sentences")] or self.paras
         self.sents: list[Span] = list(sents)
         self.sent_starts = [s.start_char for s in self.sents]
-        quotes = [q for q in story.layer("quotes") if getattr(q, "kind", "speech") == "speech"]
+        quotes = list(story.layer("quotes"))
         self.quotes: list[Span] = quotes
         self.quote_starts = [q.start_char for q in quotes]
         self.mentions: list[_M] = []
         self.chars: list[_Char] = []
         self.title_owner: dict[str, int] = {}
         self._mention_starts: list[int] = []
+        self.narrator = -1
 
     # 1. finding mentions -------------------------------------------------------------
     def find(self) -> None:
@@ -141,14 +166,20 @@ class _Analysis:
             s, e = d.start(), m.end()
             if free(s, e):
                 nominal_starts.add(s)
-                self._add(_M(s, e, "nominal", word=noun, gender=TABLES.person_nouns.get(noun, ""), role=d.group(1).lower()))
+                self._add(
+                    _M(s, e, "nominal", word=noun, gender=TABLES.person_nouns.get(noun, ""), role=d.group(1).lower())
+                )
         for m in _PRONOUN_RE.finditer(text):
             s, e = m.span()
             if s not in nominal_starts and free(s, e):
                 w = m.group().lower()
                 g, role = _PRONOUNS[w]
                 self._add(_M(s, e, "pronoun", word=w, gender=g, role=role))
-        self.mentions = [m for m in self.mentions if m.para >= 0]
+        for m in _FIRST_PERSON.finditer(text):
+            s, e = m.span()
+            if free(s, e):
+                self._add(_M(s, e, "pronoun", word=m.group().lower(), gender="i", role="first"))
+        self.mentions = [m for m in self.mentions if m.para >= 0 and (m.gender != "i" or m.quote < 0)]
         self.mentions.sort(key=lambda m: m.start)
         self._mention_starts = [m.start for m in self.mentions]
 
@@ -186,6 +217,15 @@ class _Analysis:
         for ch in self.chars:
             for t in ch.titles:
                 self.title_owner.setdefault(t, ch.index)
+        first = [m for m in self.mentions if m.gender == "i"]
+        if len(first) >= NARRATOR_MIN:
+            self.narrator = len(self.chars)
+            self.chars.append(_Char(self.narrator, display="the narrator"))
+            for m in first:
+                m.cluster = self.narrator
+        else:
+            self.mentions = [m for m in self.mentions if m.gender != "i"]
+            self._mention_starts = [m.start for m in self.mentions]
 
     # 3. gender evidence -----------------------------------------------------------------
     def gender(self) -> None:
@@ -223,6 +263,8 @@ class _Analysis:
         by_sent: dict[int, list[int]] = defaultdict(list)
         vocatives = self._vocatives_by_para()
         for i, m in enumerate(ms):
+            if m.gender == "i":
+                continue  # the narrator: never an antecedent of he / she
             if m.kind == "pronoun":
                 m.cluster = self._antecedent(i, by_sent, vocatives)
             elif m.kind == "nominal" and m.quote < 0:
@@ -256,9 +298,9 @@ class _Analysis:
             if c not in exclude and self._fits(c, m.gender):
                 return c
         s = m.sent - 1
-        lo = max(0, m.sent - 6)
+        lo = max(0, m.sent - ANTECEDENT_SENTENCES)
         while s >= lo:
-            if self.sents[s].end_char < self.paras[max(0, m.para - 2)].start_char:
+            if self.sents[s].end_char < self.paras[max(0, m.para - ANTECEDENT_PARAGRAPHS)].start_char:
                 break
             for j in by_sent.get(s, []):
                 c = self.mentions[j].cluster
@@ -286,7 +328,11 @@ class _Analysis:
         for s in range(m.sent - 1, max(-1, m.sent - 5), -1):
             for j in reversed(by_sent.get(s, [])):
                 n = self.mentions[j]
-                if n.kind in ("proper", "title") and n.cluster not in here and (not m.gender or self._fits(n.cluster, m.gender)):
+                if (
+                    n.kind in ("proper", "title")
+                    and n.cluster not in here
+                    and (not m.gender or self._fits(n.cluster, m.gender))
+                ):
                     return n.cluster
         return -1
 
@@ -379,7 +425,11 @@ class _Analysis:
                         break
             if len(votes) == 1:
                 target = next(iter(votes))
-                if not self.chars[c].gender or not self.chars[target].gender or self.chars[c].gender == self.chars[target].gender:
+                if (
+                    not self.chars[c].gender
+                    or not self.chars[target].gender
+                    or self.chars[c].gender == self.chars[target].gender
+                ):
                     merged[c] = target
         if not merged:
             return
@@ -414,7 +464,7 @@ class _Analysis:
                 pron[m.cluster] += 1
             if m.quote >= 0 and m.kind in ("proper", "title"):
                 addressed.add(m.cluster)
-        named_clusters = {m.cluster for m in self.mentions if m.kind == "proper"}
+        named_clusters = {m.cluster for m in self.mentions if m.kind == "proper"} | {self.narrator}
         order = sorted((c for c in counts if c in named_clusters), key=lambda c: first[c])
         ids: dict[int, str] = {}
         used: set[str] = set()
@@ -436,9 +486,7 @@ class _Analysis:
                     mentioned_only=pron[c] == 0 and c not in addressed and named <= 2,
                 )
             )
-        mentions = [
-            Mention(m.start, m.end, character=ids.get(m.cluster), kind=m.kind) for m in self.mentions
-        ]
+        mentions = [Mention(m.start, m.end, character=ids.get(m.cluster), kind=m.kind) for m in self.mentions]
         return chars, mentions
 
 

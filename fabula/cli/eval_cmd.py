@@ -19,6 +19,9 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON instead of a table.")(func)
     func = click.option("--per-document", is_flag=True, help="Also give each document's figures.")(func)
+    func = click.option("--errors", is_flag=True, help="Also list every gold quote missed or given the wrong speaker.")(
+        func
+    )
     func = click.option(
         "--stage",
         "stages",
@@ -50,9 +53,9 @@ def eval_group() -> None:
 @eval_group.command("gold", context_settings=CONTEXT)
 @click.argument("path", type=click.Path(exists=True))
 @_output_options
-def gold_cmd(path: str, as_json: bool, per_document: bool, stages: tuple[str, ...]) -> None:
+def gold_cmd(path: str, as_json: bool, per_document: bool, stages: tuple[str, ...], errors: bool) -> None:
     """Score against a fabula-gold/1 file, or every one in folder PATH."""
-    _emit(eval_gold(path, pipeline=pipeline_with(stages)), as_json, per_document)
+    _emit(eval_gold(path, pipeline=pipeline_with(stages), errors=errors), as_json, per_document)
 
 
 @eval_group.command("litbank", context_settings=CONTEXT)
@@ -61,16 +64,22 @@ def gold_cmd(path: str, as_json: bool, per_document: bool, stages: tuple[str, ..
 @click.option("--folds", type=int, default=0, help="Also report K folds by work (work i in fold i mod K).")
 @_output_options
 def litbank_cmd(
-    directory: str, works: tuple[str, ...], folds: int, as_json: bool, per_document: bool, stages: tuple[str, ...]
+    directory: str,
+    works: tuple[str, ...],
+    folds: int,
+    as_json: bool,
+    per_document: bool,
+    stages: tuple[str, ...],
+    errors: bool,
 ) -> None:
     """Score against a LitBank folder laid out as ../shared/litbank-dev."""
-    result = eval_litbank(directory, works=works or None, pipeline=pipeline_with(stages))
+    result = eval_litbank(directory, works=works or None, pipeline=pipeline_with(stages), errors=errors)
     _emit(result, as_json, per_document, folds)
 
 
 @eval_group.command("pdnc", context_settings=CONTEXT)
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @_output_options
-def pdnc_cmd(directory: str, as_json: bool, per_document: bool, stages: tuple[str, ...]) -> None:
+def pdnc_cmd(directory: str, as_json: bool, per_document: bool, stages: tuple[str, ...], errors: bool) -> None:
     """Score against PDNC novel folders (novel_text.txt, quotation_info.csv, character_info.csv)."""
-    _emit(eval_pdnc(directory, pipeline=pipeline_with(stages)), as_json, per_document)
+    _emit(eval_pdnc(directory, pipeline=pipeline_with(stages), errors=errors), as_json, per_document)

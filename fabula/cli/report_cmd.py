@@ -11,7 +11,9 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 @click.command("report", context_settings=CONTEXT)
 @click.argument("file")
-@click.option("-o", "--output", default=None, help="Where to write the page ('-' for stdout; default: FILE's name + .html).")
+@click.option(
+    "-o", "--output", default=None, help="Where to write the page ('-' for stdout; default: FILE's name + .html)."
+)
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 def report_cmd(file: str, output: str | None, force: bool) -> None:
     """Analyse FILE ('-' for stdin) and write its report: one HTML page that needs no network."""

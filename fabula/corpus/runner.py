@@ -47,6 +47,7 @@ class Progress:
     skipped: int = 0
     skipped_failed: int = 0
     words: int = 0
+    cpu_seconds: float = 0.0
     started: float = field(default_factory=time.monotonic)
     finished: bool = False
 
@@ -259,6 +260,7 @@ def run_corpus(
                     prog.done += 1
                     prog.failed += 0 if r.ok else 1
                     prog.words += r.words
+                    prog.cpu_seconds += r.cpu_seconds
                 if progress is not None:
                     progress(prog)
             if len(buffer) >= part_size or (buffer and time.monotonic() - last_commit >= commit_seconds):

@@ -44,6 +44,7 @@ class WorkResult:
     words: int
     rows: Rows
     seconds: float
+    cpu_seconds: float = 0.0
 
 
 def _read_raw(key: str) -> bytes:
@@ -71,6 +72,7 @@ def analyze_work(item: WorkItem) -> WorkResult:
     from fabula.readers import read_bytes
 
     t0 = time.perf_counter()
+    c0 = time.process_time()
     wid = work_id(item.key)
     sha: str | None = None
     size = item.size
@@ -96,9 +98,11 @@ def analyze_work(item: WorkItem) -> WorkResult:
         rows = failure_rows(
             work_id=wid, key=item.key, sha256=sha, size=size, stage=stage, error=type(e).__name__, message=msg
         )
-        return WorkResult(item.key, sha, size, False, 0, rows, time.perf_counter() - t0)
+        return WorkResult(
+            item.key, sha, size, False, 0, rows, time.perf_counter() - t0, time.process_time() - c0
+        )
     words = int(rows["works"][0]["words"] or 0)
-    return WorkResult(item.key, sha, size, True, words, rows, time.perf_counter() - t0)
+    return WorkResult(item.key, sha, size, True, words, rows, time.perf_counter() - t0, time.process_time() - c0)
 
 
 def analyze_batch(items: list[WorkItem]) -> list[WorkResult]:

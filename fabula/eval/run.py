@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from fabula.eval.metrics import PRF, Absent, Accuracy, Figure
-from fabula.eval.score import METRICS, Figures, combine, score_story
+from fabula.eval.reference import Reference
+from fabula.eval.score import METRICS, Figures, combine, quote_errors, score_story
 from fabula.model import Story
 from fabula.pipeline import Pipeline
 
@@ -38,6 +39,14 @@ class EvalResult:
     documents: list[tuple[str, Figures]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    errors: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    keep_errors: bool = False
+
+    def add(self, name: str, story: Story, ref: Reference) -> None:
+        """Score one document and keep its figures (and its quote errors when asked)."""
+        self.documents.append((name, score_story(story, ref)))
+        if self.keep_errors and ref.quotes is not None:
+            self.errors += [(name, e) for e in quote_errors(story, ref)]
 
     @property
     def total(self) -> Figures:
@@ -70,6 +79,8 @@ class EvalResult:
             out["per_document"] = {name: figures_dict(f) for name, f in self.documents}
         if self.notes:
             out["notes"] = list(self.notes)
+        if self.keep_errors:
+            out["errors"] = [{"document": name, **e} for name, e in self.errors]
         return out
 
 
@@ -98,8 +109,8 @@ def pipeline_with(stages: Sequence[str]) -> Pipeline | None:
 # --- the three sources ---------------------------------------------------------------------
 
 
-def _timed(source: str, target: str, run: Callable[[EvalResult], None]) -> EvalResult:
-    res = EvalResult(source, target)
+def _timed(source: str, target: str, run: Callable[[EvalResult], None], errors: bool) -> EvalResult:
+    res = EvalResult(source, target, keep_errors=errors)
     t0 = time.perf_counter()
     run(res)
     res.seconds = time.perf_counter() - t0
@@ -118,8 +129,8 @@ def analyze_file_text(path: Path, pipeline: Pipeline | None = None) -> tuple[Sto
     return shift_story(story, raw, 0), raw
 
 
-def eval_gold(path: str | Path, *, pipeline: Pipeline | None = None) -> EvalResult:
-    """Score fabula against a ``fabula-gold/1`` file, or every one in a folder."""
+def eval_gold(path: str | Path, *, pipeline: Pipeline | None = None, errors: bool = False) -> EvalResult:
+    """Score fabula against a ``fabula-gold/1`` file, or every one in a folder (``errors``: keep quote errors)."""
     from fabula.eval.reference import gold_files, gold_story_path, load_gold, read_gold_json, uses_offsets
 
     def run(res: EvalResult) -> None:
@@ -135,13 +146,17 @@ def eval_gold(path: str | Path, *, pipeline: Pipeline | None = None) -> EvalResu
                 story = fabula.read(story_path, pipeline=pipeline)
                 ref = load_gold(gf, story.text, data)
                 res.notes.append(f"{gf}: no offsets; gold items matched by their text")
-            res.documents.append((str(gf), score_story(story, ref)))
+            res.add(str(gf), story, ref)
 
-    return _timed("gold", str(path), run)
+    return _timed("gold", str(path), run, errors)
 
 
 def eval_litbank(
-    directory: str | Path, *, works: Sequence[str] | None = None, pipeline: Pipeline | None = None
+    directory: str | Path,
+    *,
+    works: Sequence[str] | None = None,
+    pipeline: Pipeline | None = None,
+    errors: bool = False,
 ) -> EvalResult:
     """Score fabula against a LitBank folder (all works, or the ``works`` ids given)."""
     from fabula.eval.litbank import analyze_work, load_work, to_reference, work_ids
@@ -160,15 +175,15 @@ def eval_litbank(
             work = load_work(directory, wid)
             shares.append((work.aligned_share, work.n_tokens))
             story = analyze_work(work, pipeline=pipeline)
-            res.documents.append((wid, score_story(story, to_reference(work))))
+            res.add(wid, story, to_reference(work))
         n = sum(t for _, t in shares)
         if n:
             res.notes.append(f"LitBank tokens aligned to the original text: {sum(s * t for s, t in shares) / n:.4%}")
 
-    return _timed("litbank", str(directory), run)
+    return _timed("litbank", str(directory), run, errors)
 
 
-def eval_pdnc(directory: str | Path, *, pipeline: Pipeline | None = None) -> EvalResult:
+def eval_pdnc(directory: str | Path, *, pipeline: Pipeline | None = None, errors: bool = False) -> EvalResult:
     """Score fabula against PDNC novel folders (``directory`` itself or its subfolders)."""
     import fabula
     from fabula.eval.litbank import shift_story
@@ -178,9 +193,9 @@ def eval_pdnc(directory: str | Path, *, pipeline: Pipeline | None = None) -> Eva
         for d in novel_dirs(directory):
             ref = read_novel(d)
             story = shift_story(fabula.analyze(ref.text, pipeline=pipeline), ref.text, 0)
-            res.documents.append((d.name, score_story(story, ref)))
+            res.add(d.name, story, ref)
 
-    return _timed("pdnc", str(directory), run)
+    return _timed("pdnc", str(directory), run, errors)
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -216,6 +231,12 @@ def render_table(result: EvalResult, *, per_document: bool = False, folds: int =
     if per_document:
         for name, figs in result.documents:
             lines += ["", name, *figures_table(figs)]
+    if result.keep_errors:
+        lines += ["", f"quote errors ({len(result.errors)}): document, gold span, gold speaker, predicted, text"]
+        for name, e in result.errors:
+            span = f"[{e['start']}, {e['end']})"
+            who = e["predicted"] if e["error"] == "speaker" else "UNDETECTED"
+            lines.append(f"{name}  {span}  {e['gold']}  {who}  {e['text']}")
     lines += [f"note: {x}" for x in result.notes]
     return "\n".join(lines)
 

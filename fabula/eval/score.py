@@ -130,6 +130,43 @@ def score_story(story: Story, ref: Reference) -> Figures:
     return {k: out[k] for k in sorted(out, key=_order)}
 
 
+def quote_errors(story: Story, ref: Reference) -> list[dict[str, Any]]:
+    """Every gold quote fabula got wrong: undetected, or with a wrong speaker (for error analysis).
+
+    Each entry: ``start``, ``end``, ``text`` (the gold quote, shortened), ``gold`` speaker,
+    ``predicted`` speaker (a predicted id and what it maps to), ``error``
+    (``undetected`` | ``speaker``).
+    """
+    lo, hi = ref.region if ref.region is not None else (0, len(ref.text))
+    quotes = [q for q in story.layer("quotes") if q.start_char < hi and q.end_char > lo]
+    if ref.outermost_quotes:
+        quotes = outermost(quotes)
+    mentions = [m for m in story.layer("mentions") if lo <= m.start_char and m.end_char <= hi]
+    mapping = map_characters(story, ref, mentions)
+    gold = list(ref.quotes or ())
+    found = dict(
+        match_spans(gold, quotes, accept=lambda g, p: getattr(g, "kind", None) in (None, getattr(p, "kind", None)))
+    )
+    out: list[dict[str, Any]] = []
+    for i, g in enumerate(gold):
+        j = found.get(i)
+        words = " ".join(ref.text[g.start_char : g.end_char].split())
+        entry: dict[str, Any] = {
+            "start": g.start_char,
+            "end": g.end_char,
+            "text": words if len(words) <= 80 else words[:77] + "...",
+            "gold": g.speaker,
+        }
+        if j is None:
+            out.append({**entry, "predicted": None, "error": "undetected"})
+            continue
+        sp = getattr(quotes[j], "speaker", None)
+        if g.speaker is not None and (sp is None or mapping.get(sp) != g.speaker):
+            shown = None if sp is None else f"{sp} -> {mapping.get(sp)}"
+            out.append({**entry, "predicted": shown, "error": "speaker"})
+    return out
+
+
 def outermost(spans: Sequence[Any]) -> list[Any]:
     """The spans not inside another one (spans in text order, longest first at a start).
 

@@ -73,6 +73,7 @@ _RAW_END = {t: re.compile(rf"</{t}\b[^>]*>", re.I) for t in ("script", "style", 
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
 _WS = re.compile(r"\s+")
+_WS_BAD = re.compile(r"\s{2,}|[^\S ]")  # white space a browser would change
 
 
 def refuse_entity_declarations(raw: bytes | str, path: str) -> None:
@@ -88,7 +89,7 @@ def refuse_entity_declarations(raw: bytes | str, path: str) -> None:
 class Element:
     """An element of the tree: ``tag`` (lower case), ``attrs``, ``children`` (elements and texts)."""
 
-    __slots__ = ("attrs", "children", "parent", "part", "start", "tag")
+    __slots__ = ("_counts", "attrs", "children", "nth", "parent", "part", "start", "tag")
 
     def __init__(self, tag: str, attrs: dict[str, str], start: int, part: int = 0) -> None:
         self.tag = tag
@@ -97,6 +98,18 @@ class Element:
         self.parent: Element | None = None
         self.start = start
         self.part = part
+        self.nth = 1  # position among the parent's children of the same tag
+        self._counts: dict[str, int] | None = None
+
+    def append(self, child: Element) -> None:
+        """Add a child element (keeps ``nth`` for :meth:`path`)."""
+        if self._counts is None:
+            self._counts = {}
+        n = self._counts.get(child.tag, 0) + 1
+        self._counts[child.tag] = n
+        child.nth = n
+        child.parent = self
+        self.children.append(child)
 
     def __repr__(self) -> str:
         return f"<{self.tag}{'#' + self.id if self.id else ''}{'.' + '.'.join(self.classes) if self.classes else ''}>"
@@ -167,10 +180,8 @@ class Element:
                 name += "#" + el.id
             elif el.classes:
                 name += "." + el.classes[0]
-            if el.parent is not None and not el.id:
-                same = [c for c in el.parent.elements() if c.tag == el.tag]
-                if len(same) > 1 and el in same:
-                    name += f":nth-of-type({same.index(el) + 1})"
+            elif el.nth > 1 or (el.parent is not None and (el.parent._counts or {}).get(el.tag, 0) > 1):
+                name += f":nth-of-type({el.nth})"
             names.append(name)
             el = el.parent
         return ">".join(reversed(names))
@@ -243,9 +254,7 @@ def parse_html(source: str, *, part: int = 0, base: int = 0) -> Element:
             continue
         el = Element(tag, _attrs(tok, nm.end()), base + s, part)
         _implied_closes(stack, tag)
-        parent = stack[-1]
-        el.parent = parent
-        parent.children.append(el)
+        stack[-1].append(el)
         if tag in _RAW_END and not tok.endswith("/>"):
             end = _RAW_END[tag].search(source, pos)
             stop = end.start() if end else n
@@ -472,6 +481,7 @@ class Assembler:
         self._src = 0
         self._edits: list[Edit] = []
         self._sep = ""
+        self._mark = 0
         self._parts = list(parts)
         self._bases = list(bases)
         self.origins: list[tuple[int, str, str, int]] = []
@@ -539,6 +549,7 @@ class Assembler:
         """
         lines = _split_lines(block.atoms)
         paras: list[Paragraph] = []
+        texts: list[str] = []
         first = True
         for gap, atoms in lines:
             if not first:
@@ -548,6 +559,7 @@ class Assembler:
             para = self._line(atoms)
             if para is None:
                 continue
+            texts.append("".join(self._out[self._mark :]))
             first = False
             paras.append(para)
             src = atoms[0].start if atoms else self._src
@@ -555,14 +567,12 @@ class Assembler:
             el = element if element is not None else (block.element.path() if block.element is not None else "")
             self.origins.append((para.start_char, part, el, off))
         self._sep = ""
-        for p in paras:
+        for p, t in zip(paras, texts, strict=True):
             self.layers["paragraphs"].append(p)
             if paratext is not None:
                 self.layers["paratext"].append(Paratext(p.start_char, p.end_char, kind=paratext))
-            elif scene_break is not False and (block.hr or scene_break or self._looks_like_break(p, block.centred)):
-                self.layers["scene_breaks"].append(
-                    SceneBreak(p.start_char, p.end_char, form="hr" if block.hr else self.slice(p))
-                )
+            elif scene_break is not False and (block.hr or scene_break or _looks_like_break(t, block.centred)):
+                self.layers["scene_breaks"].append(SceneBreak(p.start_char, p.end_char, form="hr" if block.hr else t))
         if block.hr:
             self.repairs.add("<hr> shown as '* * *'")
         return paras
@@ -571,76 +581,68 @@ class Assembler:
         """The built text of a span."""
         return self.text[span.start_char : span.end_char]
 
-    def _looks_like_break(self, p: Paragraph, centred: bool) -> bool:
-        from fabula.stages.structure import is_scene_break
-
-        if len(p) > 60:
-            return False
-        t = self.slice(p)
-        if is_scene_break(t):
-            return True
-        return centred and not any(c.isalnum() for c in t)
-
     def _line(self, atoms: list[Atom]) -> Paragraph | None:
-        """Emit one paragraph from atoms: white space collapsed and trimmed."""
+        """Emit one paragraph from atoms: white space collapsed and trimmed, emphasis recorded."""
         pieces: list[tuple[str, int, int, bool, bool]] = []
         for a in atoms:
             if not a.verbatim:
-                text = " " if a.text.isspace() else a.text  # &nbsp; too: a spacer paragraph is empty
-                pieces.append((text, a.start, a.end, False, a.italic))
+                pieces.append((" " if a.text.isspace() else a.text, a.start, a.end, False, a.italic))
                 continue
+            t = a.text
             pos = 0
-            for m in _WS.finditer(a.text):
+            for m in _WS_BAD.finditer(t):
                 if m.start() > pos:
-                    pieces.append((a.text[pos : m.start()], a.start + pos, a.start + m.start(), True, a.italic))
-                pieces.append((" ", a.start + m.start(), a.start + m.end(), m.group() == " ", a.italic))
+                    pieces.append((t[pos : m.start()], a.start + pos, a.start + m.start(), True, a.italic))
+                pieces.append((" ", a.start + m.start(), a.start + m.end(), False, a.italic))
                 pos = m.end()
-            if pos < len(a.text):
-                pieces.append((a.text[pos:], a.start + pos, a.start + len(a.text), True, a.italic))
-        # trim and collapse
-        while pieces and pieces[0][0] == " ":
-            pieces.pop(0)
-        while pieces and pieces[-1][0] == " ":
-            pieces.pop()
-        if not pieces:
-            return None
-        start = None
-        prev_space = False
-        italic_from: int | None = None
-        emph: list[tuple[int, int]] = []
-        for text, s, e, verb, it in pieces:
-            if text == " ":
-                if prev_space:
+            if pos < len(t):
+                pieces.append((t[pos:], a.start + pos, a.start + len(t), True, a.italic))
+        # collapse spaces across pieces and trim both ends (a browser's rendering)
+        norm: list[tuple[str, int, int, bool, bool]] = []
+        prev_space = True
+        for text, st, en, verb, it in pieces:
+            if prev_space and text.startswith(" "):
+                k = len(text) - len(text.lstrip(" "))
+                text = text[k:]
+                if verb:
+                    st += k
+                if not text:
                     continue
-                prev_space = True
-            else:
-                prev_space = False
-            if start is None:
-                if self._sep or s != self._src:
-                    self._edit(self._sep, self._src, s)
-                    self._sep = ""
-                start = self._len
-            if it and text != " " and italic_from is None:
-                italic_from = self._len
+            norm.append((text, st, en, verb, it))
+            prev_space = text.endswith(" ")
+        while norm and norm[-1][0].endswith(" "):
+            text, st, en, verb, it = norm.pop()
+            k = len(text) - len(text.rstrip(" "))
+            text = text[: len(text) - k]
+            if text:
+                norm.append((text, st, en - k if verb else en, verb, it))
+                break
+        if not norm:
+            return None
+        first = norm[0]
+        if self._sep or first[1] != self._src:
+            self._edit(self._sep, self._src, first[1])
+            self._sep = ""
+        start = self._len
+        self._mark = len(self._out)
+        italic_from: int | None = None
+        italic_end = 0
+        emph: list[tuple[int, int]] = []
+        for text, st, en, verb, it in norm:
+            if it and italic_from is None and text.strip():
+                italic_from = self._len + len(text) - len(text.lstrip())
             elif not it and italic_from is not None:
-                emph.append((italic_from, self._last_non_space()))
+                emph.append((italic_from, italic_end))
                 italic_from = None
-            self._emit(text, s, e, verb)
-        end = self._len
+            self._emit(text, st, en, verb)
+            if it and text.strip():
+                italic_end = self._len - (len(text) - len(text.rstrip()))
         if italic_from is not None:
-            emph.append((italic_from, end))
+            emph.append((italic_from, italic_end))
         for lo, hi in emph:
             if hi > lo:
                 self.layers["emphasis"].append(Emphasis(lo, hi, marker="em"))
-        return Paragraph(end if start is None else start, end)
-
-    def _last_non_space(self) -> int:
-        n = self._len
-        i = len(self._out) - 1
-        while i >= 0 and self._out[i] == " ":
-            n -= 1
-            i -= 1
-        return n
+        return Paragraph(start, self._len)
 
     def add_paratext_line(self, text: str, src_start: int, src_end: int, kind: str, element: str) -> Paragraph | None:
         """Append a paragraph made from a value (a title, a byline) as paratext of ``kind``."""
@@ -684,6 +686,16 @@ class Assembler:
         if chapters:
             story = story.with_layer("chapters", chapters, stage=stage)
         return story
+
+
+def _looks_like_break(t: str, centred: bool) -> bool:
+    from fabula.stages.structure import is_scene_break
+
+    if len(t) > 60:
+        return False
+    if is_scene_break(t):
+        return True
+    return centred and not any(c.isalnum() for c in t)
 
 
 def _split_lines(atoms: list[Atom]) -> list[tuple[int, list[Atom]]]:

@@ -35,7 +35,9 @@ _LATIN_FAMILY = frozenset(
     "iso8859_10 iso8859_13 iso8859_14 iso8859_15 iso8859_16 mac_latin2 mac_roman mac_iceland "
     "mac_turkish cp437 cp850 cp852 cp858 cp775 hp_roman8".split()
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# C0 controls mark binary data; C1 controls (U+0080-U+009F) are left out because mojibake
+# is full of them ("â€\x9d" for a closing quote) and ftfy repairs it.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def decode(raw: bytes, path: str = "<bytes>") -> tuple[str, str]:
@@ -268,17 +270,23 @@ def is_hard_wrapped(text: str) -> bool:
     return wrap_width(text) is not None
 
 
-def _wrap_breaks(text: str) -> tuple[int | None, list[int]]:
-    """The wrap width and the indexes of the lines whose line break is a wrap."""
+def _wrap_breaks(text: str, known_width: int | None = None) -> tuple[int | None, list[int]]:
+    """The wrap width and the indexes of the lines whose line break is a wrap.
+
+    With ``known_width`` the text is taken as wrapped there, and only the breaks are found.
+    """
     lines = text.split("\n")
     lengths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
-    if len(lengths) < 3:
-        return None, []
-    width = lengths[min(len(lengths) - 1, int(len(lengths) * 0.98))]
-    if not _MIN_WIDTH <= width <= _MAX_WIDTH:
-        return None, []
-    if sum(1 for n in lengths if n > width + 10) > 0.02 * len(lengths):
-        return None, []
+    if known_width is not None:
+        width = known_width
+    else:
+        if len(lengths) < 3:
+            return None, []
+        width = lengths[min(len(lengths) - 1, int(len(lengths) * 0.98))]
+        if not _MIN_WIDTH <= width <= _MAX_WIDTH:
+            return None, []
+        if sum(1 for n in lengths if n > width + 10) > 0.02 * len(lengths):
+            return None, []
     # paragraphs mostly set apart by blank lines (FanFicFare, Gutenberg)?
     blank_mode = len(_BLANK_LINE.findall(text)) >= 0.05 * len(lengths)
     inner = mid_sentence = 0
@@ -292,7 +300,9 @@ def _wrap_breaks(text: str) -> tuple[int | None, list[int]]:
                 mid_sentence += a.rstrip()[-1] not in _SENTENCE_END
     # Wrapping cuts sentences anywhere; lines that all end a sentence are paragraphs, even
     # when they happen to be of one length.
-    if inner < 2 or len(breaks) < 0.6 * inner or mid_sentence < max(1, 0.2 * len(breaks)):
+    if known_width is None and (
+        inner < 2 or len(breaks) < 0.6 * inner or mid_sentence < max(1, 0.2 * len(breaks))
+    ):
         return None, []
     return width, breaks
 
@@ -325,19 +335,8 @@ def unwrap(text: str, width: int | None = None) -> tuple[str, OffsetMap]:
     >>> t, m.to_source(20)
     ('Some words here and there, it wraps at twenty.\\n\\nNext.', 20)
     """
-    if width is None:
-        width, breaks = _wrap_breaks(text)
-        if width is None:
-            return text, OffsetMap()
-    else:
-        lines0 = text.split("\n")
-        blank_mode = len(_BLANK_LINE.findall(text)) >= 0.05 * sum(1 for ln in lines0 if ln.strip())
-        breaks = [
-            i
-            for i in range(len(lines0) - 1)
-            if lines0[i].strip() and lines0[i + 1].strip() and _wraps(lines0[i], lines0[i + 1], width, blank_mode)
-        ]
-    return _join(text, breaks)
+    found, breaks = _wrap_breaks(text, width)
+    return (text, OffsetMap()) if found is None else _join(text, breaks)
 
 
 def _join(text: str, breaks: list[int]) -> tuple[str, OffsetMap]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import html
+import itertools
 import math
 import re
 from collections import Counter
@@ -44,8 +45,18 @@ from fabula.model import (
 
 #: Speaker colours: dark enough to read on the page, far enough apart to tell.
 PALETTE = (
-    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f00", "#393b79",
-    "#637939", "#843c39",
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#7f7f00",
+    "#393b79",
+    "#637939",
+    "#843c39",
 )
 _PARATEXT_NAMES = {
     "author-note": "Author's note",
@@ -88,12 +99,14 @@ def _nest(text: str, start: int, end: int, spans: Sequence[_Inline]) -> str:
     out: list[str] = []
     stack: list[_Inline] = []
     k = 0
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         # close what ends here (and reopen what was stacked above it)
-        if any(s.end <= a for s in stack):
-            keep = [s for s in stack if s.end > a]
-            out.extend(s.close for s in reversed(stack))
-            stack = []
+        ending = [i for i, s in enumerate(stack) if s.end <= a]
+        if ending:
+            low = ending[0]  # close down to the outermost span that ends here; reopen the rest
+            keep = [s for s in stack[low:] if s.end > a]
+            out.extend(s.close for s in reversed(stack[low:]))
+            stack = stack[:low]
             for s in keep:
                 out.append(_ID.sub("", s.open, count=1))  # reopened: one element keeps the id
                 stack.append(s)
@@ -134,13 +147,16 @@ class _Report:
             if q.speaker:
                 style = f' style="color:{self.color.get(q.speaker, "#444")}"'
                 if kind == "speech":
-                    style = f' style="color:{self.color.get(q.speaker, "#444")};background:{self.color.get(q.speaker, "#444")}14"'
+                    col = self.color.get(q.speaker, "#444")
+                    style = f' style="color:{col};background:{col}14"'
             else:
                 cls.append("unknown")
             to = ", ".join(self.name(a) for a in q.addressees)
             conf = f"{q.confidence:.2f}" if q.speaker else ""
             evidence = (q.method or "") + (" (remembered)" if q.remembered else "")
-            title = f"{'thought' if kind == 'thought' else 'said'} by {self.name(q.speaker) if q.speaker else 'unknown'}"
+            title = (
+                f"{'thought' if kind == 'thought' else 'said'} by {self.name(q.speaker) if q.speaker else 'unknown'}"
+            )
             attrs = (
                 f'class="{" ".join(cls)}" id="q-{i}" tabindex="0" data-kind="{kind}" '
                 f'data-speaker="{_esc(self.name(q.speaker) if q.speaker else "")}" data-to="{_esc(to)}" '
@@ -150,11 +166,15 @@ class _Report:
         for n in self.story.layer("normalizations"):
             if isinstance(n, Normalization):
                 tip = f"{n.form} = {n.standard}"
-                spans.append(_Inline(n.start_char, n.end_char, f'<span class="norm" title="{_esc(tip)}">', "</span>", 3))
+                spans.append(
+                    _Inline(n.start_char, n.end_char, f'<span class="norm" title="{_esc(tip)}">', "</span>", 3)
+                )
         for m in self.story.layer("misspellings"):
             if isinstance(m, Misspelling):
                 tip = f"{m.suggestion}? {m.reason}"
-                spans.append(_Inline(m.start_char, m.end_char, f'<span class="miss" title="{_esc(tip)}">', "</span>", 4))
+                spans.append(
+                    _Inline(m.start_char, m.end_char, f'<span class="miss" title="{_esc(tip)}">', "</span>", 4)
+                )
         return spans
 
     def feedback_marks(self, paras: Sequence[Paragraph]) -> tuple[list[_Inline], dict[int, list[int]]]:
@@ -167,7 +187,13 @@ class _Report:
             para = paras[k] if k >= 0 else None
             if para is not None and f.end_char <= para.end_char and f.kind not in ("head-hop", "long-sentence"):
                 marks.append(
-                    _Inline(f.start_char, f.end_char, f'<mark class="fb" id="fb-{i}" title="{_esc(f.reason)}">', "</mark>", 2)
+                    _Inline(
+                        f.start_char,
+                        f.end_char,
+                        f'<mark class="fb" id="fb-{i}" title="{_esc(f.reason)}">',
+                        "</mark>",
+                        2,
+                    )
                 )
             else:
                 anchors.setdefault(para.start_char if para is not None else 0, []).append(i)
@@ -200,12 +226,12 @@ class _Report:
                 out.append(f"<p>{_nest(text, p.start_char, p.end_char, [])}</p>")
                 continue
             if any(b.overlaps(p) for b in breaks):
-                out.append(f'<hr class="scene-break" title="{_esc(text[p.start_char:p.end_char])}">')
+                out.append(f'<hr class="scene-break" title="{_esc(text[p.start_char : p.end_char])}">')
                 last_pov = None
                 continue
             ch = chapters.get(p.start_char)
             if ch is not None and ch.title and p.end_char - p.start_char <= len(ch.title) + 2:
-                out.append(f"<h3>{_esc(text[p.start_char:p.end_char])}</h3>")
+                out.append(f"<h3>{_esc(text[p.start_char : p.end_char])}</h3>")
                 continue
             pv = next((x for x in povs if x.start_char <= p.start_char < x.end_char), None)
             attrs = f' id="p-{p.start_char}"'
@@ -215,13 +241,19 @@ class _Report:
                 color = self.color.get(pv.character or "", "#bbb")
                 attrs += f' style="border-left-color:{color}"'
                 if key != last_pov:
-                    who = self.name(pv.character) if pv.character else ("an outside narrator" if pv.person == "outside" else "I")
+                    who = (
+                        self.name(pv.character)
+                        if pv.character
+                        else ("an outside narrator" if pv.person == "outside" else "I")
+                    )
                     attrs += f' class="pov-change" data-pov-label="POV: {_esc(who)}"'
                     if pv.head_hop and pv.start_char == p.start_char:
                         extra = f'<span class="hop">⚠ head-hop: into {_esc(who)}’s head, with no scene break</span>'
                 last_pov = key
             for i in anchors.get(p.start_char, []):
-                extra += f'<a class="fb-anchor" id="fb-{i}" href="#fbl-{i}" title="{_esc(self.feedback[i].reason)}">◆</a>'
+                extra += (
+                    f'<a class="fb-anchor" id="fb-{i}" href="#fbl-{i}" title="{_esc(self.feedback[i].reason)}">◆</a>'
+                )
             out.append(f"<p{attrs}>{extra}{_nest(text, p.start_char, p.end_char, spans)}</p>")
         if open_para is not None:
             out.append("</details>")
@@ -266,13 +298,17 @@ class _Report:
         if isinstance(voice, CharacterVoice):
             rows.append(("Dialect", f"{voice.dialect_share:.0%} of words"))
             if voice.forms:
-                rows.append(("Forms", ", ".join(f"{f} → {s}" + (f" ×{n}" if n > 1 else "") for f, s, n in voice.forms[:8])))
+                rows.append(
+                    ("Forms", ", ".join(f"{f} → {s}" + (f" ×{n}" if n > 1 else "") for f, s, n in voice.forms[:8]))
+                )
             if voice.signature:
                 rows.append(("Signature", ", ".join(voice.signature)))
         if mood is not None:
             rows.append(("Mood of speech", f"{mood:+.2f}"))
         dl = "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in rows)
-        return f'<div class="card" style="--c:{self.color.get(c.id, "#999")}"><h3>{_esc(c.name)}</h3><dl>{dl}</dl></div>'
+        return (
+            f'<div class="card" style="--c:{self.color.get(c.id, "#999")}"><h3>{_esc(c.name)}</h3><dl>{dl}</dl></div>'
+        )
 
     # --- charts ----------------------------------------------------------------------------------
 
@@ -291,7 +327,10 @@ class _Report:
         pos = {}
         for i, c in enumerate(nodes):
             ang = 2 * math.pi * i / len(nodes) - math.pi / 2
-            pos[c.id] = (cx + (r0 if len(nodes) > 1 else 0) * math.cos(ang), cy + (r0 if len(nodes) > 1 else 0) * math.sin(ang))
+            pos[c.id] = (
+                cx + (r0 if len(nodes) > 1 else 0) * math.cos(ang),
+                cy + (r0 if len(nodes) > 1 else 0) * math.sin(ang),
+            )
         most = max(edges.values(), default=1)
         parts = [
             f'<svg viewBox="0 0 {w} {h}" role="img" aria-label="Conversation network">',
@@ -320,12 +359,16 @@ class _Report:
             rad = 10 + 4 * math.sqrt(self.lines[c.id])
             label = f"{c.name} ({self.lines[c.id]})"
             parts.append(
-                f'<g class="node"><circle cx="{x:.1f}" cy="{y:.1f}" r="{rad:.1f}" fill="{self.color.get(c.id, "#999")}">'
+                f'<g class="node"><circle cx="{x:.1f}" cy="{y:.1f}" r="{rad:.1f}" '
+                f'fill="{self.color.get(c.id, "#999")}">'
                 f"<title>{_esc(label)}</title></circle>"
                 f'<text x="{x:.1f}" y="{y + rad + 14:.1f}" text-anchor="middle">{_esc(c.name)}</text></g>'
             )
         parts.append("</svg>")
-        caption = "Arrows run from speaker to addressee; thicker lines carry more lines of dialogue, bigger circles speak more."
+        caption = (
+            "Arrows run from speaker to addressee; thicker lines carry more lines of dialogue, "
+            "bigger circles speak more."
+        )
         return f"<figure>{''.join(parts)}<figcaption>{caption}</figcaption></figure>"
 
     def arc(self) -> str:
@@ -351,14 +394,18 @@ class _Report:
             f'<line x1="{pad}" x2="{w - pad}" y1="{h / 2}" y2="{h / 2}" stroke="#ccc"/>',
             f'<text x="2" y="{pad}">+1</text><text x="2" y="{h - pad + 4}">−1</text>',
         ]
-        for s, _e, mean in scene_moods(self.story)[1:]:
-            parts.append(f'<line x1="{x(s):.1f}" x2="{x(s):.1f}" y1="{pad}" y2="{h - pad}" stroke="#bbb" stroke-dasharray="4 3"/>')
+        for s, _e, _mean in scene_moods(self.story)[1:]:
+            parts.append(
+                f'<line x1="{x(s):.1f}" x2="{x(s):.1f}" y1="{pad}" y2="{h - pad}" '
+                'stroke="#bbb" stroke-dasharray="4 3"/>'
+            )
         parts.append(f'<polyline points="{raw}" fill="none" stroke="#bbb" stroke-width="1"/>')
         parts.append(f'<polyline points="{sm}" fill="none" stroke="#c0392b" stroke-width="2.5"/>')
         for p in self.story.layer("pov"):
             if isinstance(p, Pov) and p.head_hop:
                 parts.append(
-                    f'<text x="{x(p.start_char):.1f}" y="{h - 4}" text-anchor="middle" fill="#b3261e">⚠<title>head-hop</title></text>'
+                    f'<text x="{x(p.start_char):.1f}" y="{h - 4}" text-anchor="middle" fill="#b3261e">'
+                    "⚠<title>head-hop</title></text>"
                 )
         parts.append("</svg>")
         scenes = scene_moods(self.story)
@@ -401,9 +448,12 @@ class _Report:
             f"{len(self.characters)} characters · {len(self.feedback)} feedback notes"
         )
         legend = " ".join(
-            f'<span style="color:{self.color[c.id]}">■ {_esc(c.name)}</span>' for c in self.characters if self.lines[c.id]
+            f'<span style="color:{self.color[c.id]}">■ {_esc(c.name)}</span>'
+            for c in self.characters
+            if self.lines[c.id]
         )
-        legend += ' <span class="q thought">thought</span> <span class="norm">dialect</span> <span class="miss">spelling</span>'
+        legend += ' <span class="legend-thought">thought</span> <span class="norm">dialect</span>'
+        legend += ' <span class="miss">spelling</span>'
         return Template(_asset("report.html")).substitute(
             title=_esc(title),
             byline=byline,

@@ -92,7 +92,10 @@ def valence(text: str) -> float:
                 continue
             b = boosters.get(prev)
             if b is not None:
-                v += (b if v > 0 else -b) * (1.0, 0.95, 0.9)[k - 1]
+                boost = b if v > 0 else -b
+                if cap_diff and words[i - k].isupper():
+                    boost += _C_INCR if v > 0 else -_C_INCR
+                v += boost * (1.0, 0.95, 0.9)[k - 1]
             if k > 1 and low[i - k] == "never" and low[i - k + 1] in ("so", "this"):
                 v *= 1.25
             elif _negated(prev, negate):

@@ -94,7 +94,10 @@ _SPEECH_VERB = (
     r"continued|exclaimed|laughed|sighed|snapped|growled|hissed|breathed|gasped|demanded|began|"
     r"went on|repeated|insisted|interrupted|observed|remarked|returned|rejoined|retorted|told|"
     r"responded|mumbled|stammered|sobbed|pleaded|begged|roared|bellowed|drawled|purred|sneered|"
-    r"grumbled|groaned|protested|agreed|declared|announced|suggested|explained|wrote|sang)"
+    r"grumbled|groaned|protested|agreed|declared|announced|suggested|explained|wrote|sang|mouthed|signed|"
+    r"texted|typed|spat|barked|quipped|joked|teased|admitted|confessed|lied|promised|warned|offered|"
+    r"chanted|recited|hummed|pleaded|prayed|saying|asking|shouting|yelling|screaming|whispering|"
+    r"calling|crying|muttering|murmuring|singing|chanting|mouthing)"
 )
 _THINK_VERB = r"(?:thought|thinks|think|wondered|wonders|mused|muses|reflected|told (?:him|her|them)sel(?:f|ves))"
 _THOUGHT_AFTER = re.compile(
@@ -530,7 +533,7 @@ def _outside_notes(story: Story, found: list[Quote]) -> list[Quote]:
 
 
 def _warning(text: str, starts: list[int]) -> str:
-    shown = ", ".join(repr(text[s : s + 30]) for s in starts[:3])
+    shown = ", ".join(repr(text[s : s + 30].split("\n")[0]) for s in starts[:3])
     more = f" and {len(starts) - 3} more" if len(starts) > 3 else ""
     return f"{len(starts)} unclosed quote(s) closed at their paragraph end: {shown}{more}"
 

@@ -52,12 +52,14 @@ from dataclasses import dataclass, field
 from fabula.model import Alias, Character, Mention, Paragraph, Provenance, Quote, Span, Story
 from fabula.pipeline import stage
 from fabula.stages import speakers_lexicon as lx
-from fabula.stages.voice import VoiceProfile, rank_voices, voice_features
+from fabula.stages.voice import VoiceModel, VoiceProfile, voice_features
 
 #: Below this confidence a line keeps ``speaker=None``.
 MIN_CONFIDENCE = 0.3
 #: Lines from pass 1 at or above this confidence train the voice profiles.
 VOICE_TRAIN_CONFIDENCE = 0.6
+#: Paragraphs before and after a thought that the point-of-view stage looks at to find its thinker.
+POV_WINDOW = (40, 10)
 #: Weight of a short narration paragraph's subject as the speaker of the next, untagged line.
 PREV_BEAT_WEIGHT = 0.3
 #: Use the ``mentions`` layer's pronoun resolutions as they are (else resolve pronouns here).
@@ -618,6 +620,7 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
     feats = [voice_features(text[q.start_char : q.end_char]) if q.kind == "speech" else {} for q in quotes]
     profiles = _profiles(quotes, ev, feats)
     dialect = {c for c, p in profiles.items() if p.dialect_rate() > 0.15 and p.words() >= 8}
+    voices = VoiceModel(profiles.values())
     memory: str | None = None
     for turns in _exchanges(paras, quotes):
         for turn in turns:
@@ -630,7 +633,7 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 first = lines[0]
                 pb = _previous_beat(text, cast, paras, turn.para, quotes[first], ev[first].vocatives)
                 ev[first] = _guess(
-                    cast, quotes[first], ev[first], feats[first], profiles, dialect, turns, t, ev, memory, pb
+                    cast, quotes[first], ev[first], feats[first], voices, dialect, turns, t, ev, memory, pb
                 )
                 turn.speaker = ev[first].speaker
             for n, i in enumerate(lines[1:], start=1):
@@ -670,7 +673,7 @@ def _guess(
     q: Quote,
     e: _Evidence,
     feats: dict[str, float],
-    profiles: dict[str, VoiceProfile],
+    voices: VoiceModel,
     dialect: set[str],
     turns: list[_Turn],
     t: int,
@@ -709,10 +712,10 @@ def _guess(
     for rank, c in enumerate(present[:4]):
         vote(c, 0.08 / (rank + 1), "salience")
     cands = list(score)
-    voiced = [profiles[c] for c in cands if c in profiles]
+    voiced = [c for c in cands if c in voices.profiles]
     if len(voiced) >= 2 or (voiced and dialect):
-        strength = 0.9 if dialect & {p.character for p in voiced} else 0.3
-        ranked = rank_voices(feats, voiced)
+        strength = 0.9 if dialect & set(voiced) else 0.3
+        ranked = voices.rank(feats, voiced)
         for c, post in ranked:
             score[c] += strength * (post - 1.0 / len(ranked))
             if post > 0.8 and strength > 0.5:
@@ -786,6 +789,8 @@ def _pov_character(story: Story, cast: _Cast, pos: int) -> str | None:
 
 def _thinkers(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote], ev: list[_Evidence]) -> None:
     text = story.text
+    if not story.has("pov") and any(q.kind == "thought" for q in quotes):
+        story = _local_pov(story, paras, quotes)
     for para in paras:
         p = para.span
         for i in para.quotes:
@@ -825,6 +830,37 @@ def _nearby_subject(
         return None
     hi = q.start_char if q.start_char > para.span.start_char else paras[k - 1].span.end_char
     return _first_subject(cast, _sentence_start(text, lo, hi - 1), hi, ())[0]
+
+
+def _local_pov(story: Story, paras: list[_Para], quotes: list[Quote]) -> Story:
+    """The story with a ``pov`` layer around its thoughts, from the point-of-view stage.
+
+    The pov stage decides whose head a passage is in; the pipeline runs it after this stage,
+    so it is run here on windows of paragraphs around the thoughts only (cost bounded by the
+    thoughts, not the story).
+    """
+    from fabula.model import Scene
+    from fabula.stages.pov import pov
+
+    wanted = [k for k, p in enumerate(paras) if any(quotes[i].kind == "thought" for i in p.quotes)]
+    windows: list[list[int]] = []
+    for k in wanted:
+        lo, hi = max(0, k - POV_WINDOW[0]), min(len(paras), k + POV_WINDOW[1] + 1)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    found: list[Span] = []
+    for lo, hi in windows:
+        a, b = paras[lo].span.start_char, paras[hi - 1].span.end_char
+        layers = {
+            name: tuple(x for x in spans if a <= x.start_char < b)
+            for name, spans in story.layers.items()
+            if name in ("paragraphs", "quotes", "paratext", "scene_breaks", "mentions")
+        }
+        layers["scenes"] = (Scene(a, b),)
+        found.extend(x for x in pov(story.replace(layers=layers)).layer("pov") if a <= x.start_char < b)
+    return story.with_layer("pov", found, stage="pov")
 
 
 def _pov_layer(story: Story, pos: int) -> str | None:
@@ -910,6 +946,7 @@ def speakers(story: Story) -> Story:
             m for m in story.layer("mentions")
             if getattr(m, "character", None) is not None or (m.start_char, m.end_char) not in spans
         ]
-        mentions = [*keep, *(m for m in added if (m.start_char, m.end_char) not in {(k.start_char, k.end_char) for k in keep})]
+        kept = {(k.start_char, k.end_char) for k in keep}
+        mentions = [*keep, *(m for m in added if (m.start_char, m.end_char) not in kept)]
         story = story.with_layer("mentions", mentions, stage=story.provenance.get("mentions", _PROV).stage)
     return story.with_characters(characters, stage="speakers" if own_roster else story.provenance["characters"].stage)

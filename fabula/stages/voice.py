@@ -63,17 +63,9 @@ def eye_dialect_tokens(text: str) -> list[tuple[int, int, str]]:
     """
     out: list[tuple[int, int, str]] = []
     for m in _WORD.finditer(text):
-        w = m.group().lower().replace("\u2019", "'")
-        if w in _STANDARD_CLIPPED:
-            continue
-        if w in EYE_DIALECT_WORDS:
-            out.append((m.start(), m.end(), "word"))
-        elif _DROP_G.search(w):
-            out.append((m.start(), m.end(), "drop-g"))
-        elif _DROP_FINAL.search(w) and not w.endswith("s'"):  # "the lads'" is a plural possessive
-            out.append((m.start(), m.end(), "drop-final"))
-        elif _DROP_HEAD.match(w) and not _is_quote_mark_word(text, m.start()):
-            out.append((m.start(), m.end(), "drop-head"))
+        kind = _dialect_kind(m.group().lower().replace("\u2019", "'"), text, m.start())
+        if kind is not None:
+            out.append((m.start(), m.end(), kind))
     return out
 
 
@@ -92,30 +84,48 @@ def voice_features(text: str) -> dict[str, float]:
     >>> sorted(k for k in voice_features("Come with meh!") if not k.startswith("sig:"))
     ['dialect', 'exclaim', 'plain', 'w:meh']
     """
-    feats: Counter[str] = Counter()
-    dialect_at = {s: kind for s, _e, kind in eye_dialect_tokens(text)}
+    feats: dict[str, float] = {"dialect": 0.0}
+    dialect = plain = 0
     for m in _WORD.finditer(text):
         w = m.group().lower().replace("\u2019", "'")
-        kind = dialect_at.get(m.start())
+        kind = _dialect_kind(w, text, m.start())
         if kind is not None:
-            feats["dialect"] += 1
-            if kind == "word":
-                feats["w:" + w] += 1
-            else:
-                feats["shape:" + kind] += 1
+            dialect += 1
+            key = "w:" + w if kind == "word" else "shape:" + kind
+            feats[key] = feats.get(key, 0.0) + 1.0
             continue
-        feats["plain"] += 1
-        if _CONTRACTION.search(w):
-            feats["contraction"] += 1
+        plain += 1
+        if "'" in w and _CONTRACTION.search(w):
+            feats["contraction"] = feats.get("contraction", 0.0) + 1.0
         bare = w.strip("'")
         if len(bare) > 2 and bare not in _COMMON:
-            feats["sig:" + bare] += 1
-    feats["exclaim"] += text.count("!")
-    feats["question"] += text.count("?")
-    feats["ellipsis"] += text.count("...") + text.count("\u2026")
-    out = {k: float(v) for k, v in feats.items() if v}
-    out.setdefault("dialect", 0.0)
-    return out
+            key = "sig:" + bare
+            feats[key] = feats.get(key, 0.0) + 1.0
+    feats["dialect"] = float(dialect)
+    if plain:
+        feats["plain"] = float(plain)
+    for key, n in (("exclaim", text.count("!")), ("question", text.count("?")),
+                   ("ellipsis", text.count("...") + text.count("\u2026"))):
+        if n:
+            feats[key] = float(n)
+    return feats
+
+
+def _dialect_kind(w: str, text: str, start: int) -> str | None:
+    """The eye-dialect kind of the lower-cased word ``w`` (None for a standard word)."""
+    if w in _STANDARD_CLIPPED:
+        return None
+    if w in EYE_DIALECT_WORDS:
+        return "word"
+    if "'" not in w:
+        return None
+    if _DROP_G.search(w):
+        return "drop-g"
+    if _DROP_FINAL.search(w) and not w.endswith("s'"):  # "the lads'" is a plural possessive
+        return "drop-final"
+    if _DROP_HEAD.match(w) and not _is_quote_mark_word(text, start):
+        return "drop-head"
+    return None
 
 
 @dataclass(slots=True)
@@ -146,23 +156,55 @@ class VoiceProfile:
         return (self.counts["dialect"] + 0.5) / (self.words() + 1.0)
 
 
-def _log_likelihood(features: Mapping[str, float], profile: VoiceProfile, vocab: int, weights: Mapping[str, float]) -> float:
-    # Binary dialect-vs-plain rate: the strongest single cue, modelled as a Bernoulli per word.
-    rate = profile.dialect_rate()
-    score = features.get("dialect", 0.0) * math.log(rate) + features.get("plain", 0.0) * math.log(1.0 - rate)
-    total = sum(v for k, v in profile.counts.items() if k.startswith(("w:", "shape:", "sig:")))
-    for k, v in features.items():
-        if k.startswith(("w:", "shape:", "sig:")):
-            p = (profile.counts.get(k, 0.0) + 0.1) / (total + 0.1 * vocab)
-            score += v * weights.get(k, 0.0) * math.log(p)
-    return score
+_LEXICAL = ("w:", "shape:", "sig:")
+
+
+class VoiceModel:
+    """Several profiles, ready to score lines: feature weights and totals computed once.
+
+    A feature's weight is 1 when one profile uses it and falls to 0 as more profiles share it.
+    """
+
+    def __init__(self, profiles: Iterable[VoiceProfile]) -> None:
+        self.profiles = {p.character: p for p in profiles if p.lines}
+        users: Counter[str] = Counter()
+        self.totals: dict[str, float] = {}
+        for p in self.profiles.values():
+            lexical = [k for k in p.counts if k.startswith(_LEXICAL)]
+            users.update(lexical)
+            self.totals[p.character] = float(sum(p.counts[k] for k in lexical))
+        n = max(len(self.profiles), 1)
+        self.weights = {k: 1.0 - (u - 1) / n for k, u in users.items()}
+        self.vocab = max(len(users), 1)
+
+    def rank(self, features: Mapping[str, float], characters: Iterable[str] | None = None) -> list[tuple[str, float]]:
+        """Posterior probability of each character (all, or those given) having said the line, best first."""
+        chosen = [self.profiles[c] for c in (self.profiles if characters is None else characters) if c in self.profiles]
+        if not chosen:
+            return []
+        lexical = [(k, v, self.weights.get(k, 0.0)) for k, v in features.items() if k.startswith(_LEXICAL)]
+        dialect, plain = features.get("dialect", 0.0), features.get("plain", 0.0)
+        logs: list[tuple[str, float]] = []
+        for p in chosen:
+            rate = p.dialect_rate()
+            score = dialect * math.log(rate) + plain * math.log(1.0 - rate)
+            denom = self.totals[p.character] + 0.1 * self.vocab
+            for k, v, w in lexical:
+                if w:
+                    score += v * w * math.log((p.counts.get(k, 0.0) + 0.1) / denom)
+            logs.append((p.character, score))
+        top = max(s for _, s in logs)
+        z = sum(math.exp(s - top) for _, s in logs)
+        ranked = [(c, math.exp(s - top) / z) for c, s in logs]
+        ranked.sort(key=lambda x: -x[1])
+        return ranked
 
 
 def rank_voices(features: Mapping[str, float], profiles: Iterable[VoiceProfile]) -> list[tuple[str, float]]:
     """Posterior probability of each profile's character having said a line, best first.
 
     Features that every profile uses equally carry no weight; a feature only one profile
-    uses weighs fully.
+    uses weighs fully (see :class:`VoiceModel`).
 
     >>> gin, kira = VoiceProfile("gin"), VoiceProfile("kira")
     >>> gin.add(voice_features("Don' be scared, ya hear? I'z won' hur' ya."))
@@ -170,18 +212,4 @@ def rank_voices(features: Mapping[str, float], profiles: Iterable[VoiceProfile])
     >>> rank_voices(voice_features("Tha's my boy, le's go."), [gin, kira])[0][0]
     'gin'
     """
-    profs = [p for p in profiles if p.lines]
-    if not profs:
-        return []
-    keys = {k for p in profs for k in p.counts if k.startswith(("w:", "shape:", "sig:"))}
-    weights: dict[str, float] = {}
-    for k in keys:
-        users = sum(1 for p in profs if p.counts.get(k))
-        weights[k] = 1.0 - (users - 1) / len(profs)
-    vocab = max(len(keys), 1)
-    logs = [(p.character, _log_likelihood(features, p, vocab, weights)) for p in profs]
-    top = max(s for _, s in logs)
-    z = sum(math.exp(s - top) for _, s in logs)
-    ranked = [(c, math.exp(s - top) / z) for c, s in logs]
-    ranked.sort(key=lambda x: -x[1])
-    return ranked
+    return VoiceModel(profiles).rank(features)

@@ -88,3 +88,15 @@ def test_eval_cli_litbank_one_dev_work() -> None:
     assert code == 0, out
     q = json.loads(out)["figures"]["quotes"]
     assert q["n_gold"] == 62
+
+
+def test_eval_cli_errors_list_missed_and_misattributed_quotes(tmp_path: Path) -> None:
+    write_gold(tmp_path)
+    code, out = run("gold", str(tmp_path), "--errors", "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert isinstance(data["errors"], list)
+    for e in data["errors"]:
+        assert set(e) == {"document", "start", "end", "text", "gold", "predicted", "error"}
+        assert e["error"] in ("undetected", "speaker")
+    assert "quote errors (" in run("gold", str(tmp_path), "--errors")[1]

@@ -16,7 +16,7 @@ from fabula.eval.reference import (
     RefPov,
     RefQuote,
 )
-from fabula.eval.score import combine, map_characters, score_story
+from fabula.eval.score import combine, map_characters, quote_errors, score_story
 from fabula.model import Alias, Character, Mention, Quote, Span, Story
 
 TEXT = (
@@ -199,3 +199,12 @@ def test_score_outermost_quotes_only_when_the_source_says_so() -> None:
     assert score_story(s, ref)["quotes"] == PRF(1, 1, 1, 1)  # the nested 'ere is not scored
     ref_all = Reference("a", TEXT, quotes=ref.quotes)
     assert score_story(s, ref_all)["quotes"] == PRF(1, 2, 1, 1)
+
+
+def test_score_quote_errors_lists_what_went_wrong() -> None:
+    errs = quote_errors(story(), reference())
+    assert [(e["text"], e["gold"], e["predicted"], e["error"]) for e in errs] == [
+        ('"No,"', "bo", "c1 -> ann", "speaker"),
+        ('"Please?"', "ann", None, "undetected"),
+        ("~never~", "bo", None, "undetected"),
+    ]

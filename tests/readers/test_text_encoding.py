@@ -102,3 +102,14 @@ def test_text_encoding_utf8_with_stray_cp1252_bytes():
 def test_text_encoding_cp1252_file_is_not_taken_for_mixed_utf8():
     raw = (FRENCH * 3).encode("cp1252")
     assert decode(raw) == (FRENCH * 3, "cp1252")
+
+
+def test_text_encoding_mojibake_heavy_dialogue_is_text_not_binary():
+    import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
+
+    line = "\u201cNo,\u201d she said. \u201cYes,\u201d he said. \u201cWhy?\u201d\n"
+    broken = (line * 50).encode("utf-8").decode("sloppy-windows-1252")
+    assert broken.count("\x9d") >= 150
+    story = read_bytes(broken.encode("utf-8"), "story.txt")
+    assert story.text == line * 50
+    assert any(r.startswith("mojibake repaired in 50 line") for r in story.source.repairs)

@@ -59,8 +59,8 @@ def test_characters_seed_fox_like_man_joined_to_gin():
 @pytest.mark.issue(3)
 def test_characters_seed_speaker_pronouns_resolve(seed_text):
     story = fabula.read(need(SEED / "story.txt"))
-    gasped = seed_text.index('he gasped')
-    said = seed_text.index('he said, slyly')
+    gasped = seed_text.index("he gasped")
+    said = seed_text.index("he said, slyly")
     assert resolve_at(story, gasped) == _char_of(story, "Kira").id
     assert resolve_at(story, said) == _char_of(story, "Gin").id
 
@@ -136,7 +136,9 @@ def test_characters_cluster_nicknames_join():
     assert ids[0] == ids[1] and ids[2] == ids[3] and ids[0] != ids[2]
 
 
-@pytest.mark.parametrize(("a", "b", "same"), [("idzuru", "izuru", True), ("sousuke", "sōsuke", True), ("kira", "mira", False)])
+@pytest.mark.parametrize(
+    ("a", "b", "same"), [("idzuru", "izuru", True), ("sousuke", "sōsuke", True), ("kira", "mira", False)]
+)
 def test_characters_spelling_variants(a, b, same):
     assert spelling_variant(a, b) is same
 

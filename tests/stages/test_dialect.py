@@ -58,7 +58,7 @@ def test_dialect_single_quote_mark_is_not_an_elision():
 
 
 def test_dialect_only_speech_is_normalised():
-    text = 'Ya know he was blushin\' then. "Ya seem upse\'," she said.'
+    text = "Ya know he was blushin' then. \"Ya seem upse',\" she said."
     story = Story(text=text).with_layer("quotes", [Quote(31, 47, kind="speech")], stage="test")
     got = dialect(story).layer("normalizations")
     assert [(story.span_text(n), n.standard) for n in got] == [("Ya", "You"), ("upse'", "upset")]
@@ -81,7 +81,7 @@ def test_dialect_seed_matches_gold_normalizations(seed_gold):
 
 
 def test_dialect_character_voices_need_speakers():
-    text = "\"Don' be scared, ya hear?\" \"I am not scared.\""
+    text = '"Don\' be scared, ya hear?" "I am not scared."'
     quotes = [Quote(0, 26, kind="speech", speaker="gin"), Quote(27, 45, kind="speech", speaker="kira")]
     story = dialect(Story(text=text).with_layer("quotes", quotes, stage="test"))
     voices = character_voices(story)

@@ -4,7 +4,7 @@ import pytest
 
 import fabula
 from fabula.stages.lexicon import lexicon
-from fabula.stages.spelling import CONFUSED, _RULE_KEYS, confused_words
+from fabula.stages.spelling import _RULE_KEYS, CONFUSED, confused_words
 
 from ..conftest import SEED, need
 

@@ -4,6 +4,7 @@
   "use strict";
   var tip = document.getElementById("tip");
   var pinned = null;
+  var current = null;
   function row(label, value) {
     var line = document.createElement("div");
     var b = document.createElement("b");
@@ -13,6 +14,7 @@
     return line;
   }
   function show(el) {
+    current = el;
     var d = el.dataset;
     tip.replaceChildren(
       row(d.kind === "thought" ? "Thinker" : "Speaker", d.speaker || "unknown"),
@@ -27,7 +29,7 @@
     tip.style.top = top + "px";
     tip.style.left = Math.max(4, Math.min(r.left, window.innerWidth - tip.offsetWidth - 4)) + "px";
   }
-  function hide() { if (!pinned) { tip.hidden = true; } }
+  function hide() { if (!pinned) { tip.hidden = true; current = null; } }
   document.querySelectorAll(".q").forEach(function (el) {
     el.addEventListener("mouseenter", function () { show(el); });
     el.addEventListener("mouseleave", hide);
@@ -40,5 +42,6 @@
     });
   });
   document.addEventListener("click", function () { pinned = null; tip.hidden = true; });
-  window.addEventListener("scroll", function () { if (!pinned) { tip.hidden = true; } }, { passive: true });
+  // keep the tip beside its quote while the page scrolls
+  window.addEventListener("scroll", function () { if (current && !tip.hidden) { show(current); } }, { passive: true });
 })();
