@@ -80,7 +80,7 @@ class Errors(metaclass=_ErrorsWithCodes):
     )
     E144 = "'{path}' could not be converted to text by {tool}: {reason}."
     E145 = (
-        "'{path}' is a {kind} e-book, which fabula cannot read directly. Convert it with Calibre "
+        "'{path}' is a Kindle e-book ({kind}), which fabula cannot read directly. Convert it with Calibre "
         "(`ebook-convert '{path}' story.epub`) and read the EPUB, or download the work as EPUB or HTML."
     )
     # corpus mode (E7xx, issue 7)

@@ -168,11 +168,12 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "tokens",
     "quotes",
     "characters",  # issue 3
+    "pov",  # issue 6: before "speakers", which gives unmarked thoughts to the POV character
     "speakers",  # issue 4
-    # issue 6 (keep last, after "speakers"): voice normalisation, spelling, point of view, mood, feedback
+    "canon",  # issue 5: AO3 Characters / Relationships tags name clusters and are checked
+    # issue 6 (after "speakers"): voice normalisation, spelling, mood, feedback
     "dialect",
     "spelling",
-    "pov",
     "mood",
     "feedback",
 )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import fabula
 from fabula.pipeline import Pipeline, default_pipeline, get_stage
+from fabula.readers.text import text_story
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,9 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     n_tok = len(nlp.tokenizer(text))
     t_tok = time.perf_counter() - t0
-    before = [n for n in default_pipeline().names if n != "characters"]
-    idx = default_pipeline().names.index("characters") if "characters" in default_pipeline().names else len(before)
-    story = Pipeline(before[:idx])(fabula.load_text(text) if hasattr(fabula, "load_text") else _story(text))
+    names = default_pipeline().names
+    story = Pipeline(names[: names.index("characters")])(text_story(text))
     t0 = time.perf_counter()
     get_stage("characters").func(story)
     t_char = time.perf_counter() - t0
@@ -48,12 +48,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"characters stage alone: {n_tok / t_char:,.0f} tokens/s ({t_char:.2f}s)")
     print(f"whole default pipeline: {n_tok / t_all:,.0f} tokens/s ({t_all:.2f}s) = {t_tok / t_all:.2f}x the tokenizer")
     return 0
-
-
-def _story(text: str) -> fabula.Story:
-    from fabula.readers.text import text_story
-
-    return text_story(text)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,9 @@ _NEXT_WORD = re.compile(r"[^\w]*([\w'’]+)")
 _SKIP_BACK = set(" \t\"“‘'([*_~")
 _POSSESSIVE = ("'s", "’s")
 # Words LitBank (and a reader) counts as part of a name: "old Cotter", "the late John Astor".
-_MODIFIER = re.compile(r"(?<![\w'’])(?:(?:[Tt]he )(?:late |second |same |elder |younger )?|old |young |little )$")
+_MODIFIER = re.compile(
+    r"(?<![\w'’])(?:(?:[Tt]he )(?:late |second |same |elder |younger )?|[Oo]ld |[Yy]oung |[Ll]ittle |Poor )$"
+)
 
 
 @dataclass(slots=True)
@@ -301,6 +303,7 @@ def load_model() -> Model:
     return Model(local=raw["local"], doc=raw["doc"], version=str(raw.get("version", "2")))
 
 
+THRESHOLD = 0.0
 RULE_FLOOR = -4.0
 PROPAGATE_FLOOR = -12.0
 _PERSON_VERB = frozenset(
@@ -309,6 +312,7 @@ _PERSON_VERB = frozenset(
     "gasped sobbed stared glanced wanted loved hated wondered answered called yelled screamed did was had "
     "has is does".split()
 )
+_PLACE_SUFFIXES = ("ia", "land", "shire", "ville", "burgh", "burg", "chester", "bury", "mouth", "polis", "stan", "ica")
 _PLACE_BEFORE = frozenset({"the", "a", "an", "in", "into", "on", "from", "of", "this", "that", "our", "their"})
 
 
@@ -318,6 +322,8 @@ def _unknown_word_name(text: str, cands: list[Candidate], i: int, stats: DocStat
     c = cands[i]
     low = c.low
     if low in words or stats.lower[low] or len(low) < 3 or not low.replace("-", "").isalpha() or low in TABLES.titles:
+        return False
+    if low.endswith(_PLACE_SUFFIXES) and low not in TABLES.gazetteer:
         return False
     return c.pos > 0 or not _after_place_word(text, c.start)
 
@@ -340,6 +346,14 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
             continue
         if _verb_follows(text, cands, i, past=True) or _syllable_name(c.low, words):
             accept[i] = True
+    # a word name ("Tuppence", "Hope"): never in lower case here, capitalised mid-sentence
+    # again and again, and the subject of a verb people do at least once
+    for i, c in enumerate(cands):
+        low = c.low
+        if accept[i] or low not in words or stats.lower[low] or stats.cap_mid[low] < 3 or low in TABLES.titles:
+            continue
+        if _verb_follows(text, cands, i) and not _after_place_word(text, c.start):
+            accept[i] = True
     # the rest of a run whose one word is a name ("Mira Vell", "Ichimaru Gin")
     for i, c in enumerate(cands):
         if accept[i] or c.low in TABLES.titles:
@@ -349,12 +363,36 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
         first = i - c.pos
         if any(accept[first : first + c.run_len]) and not _after_place_word(text, cands[first].start):
             accept[i] = True
+    # a title just before a name is part of it ("Captain John Good")
+    for i in range(len(cands) - 2, -1, -1):
+        c = cands[i]
+        if not accept[i] and c.low in TABLES.titles and accept[i + 1] and cands[i + 1].run == c.run:
+            accept[i] = True
+    _reject_places(cands, accept)
     names = {c.low for c, ok in zip(cands, accept, strict=True) if ok}
     for i, c in enumerate(cands):
         if accept[i] or c.low not in names or _after_place_word(text, c.start):
             continue
         if scores[i] > PROPAGATE_FLOOR or _verb_follows(text, cands, i):
             accept[i] = True
+    _reject_places(cands, accept)
+    # "the Claytons": a family named by the plural of a name the text uses
+    for i, c in enumerate(cands):
+        if not accept[i] and c.run_len == 1 and c.low.endswith("s") and c.low[:-1] in names:
+            m = _PREV_WORD.search(text, max(0, c.start - 10), c.start)
+            if m and m.group(1) == "the":
+                accept[i] = True
+
+
+def _reject_places(cands: list[Candidate], accept: list[bool]) -> None:
+    """A run ending in a place word (``Kellynch Hall``, ``Pyncheon Street``) names a place."""
+    places = TABLES.place_words
+    for i, c in enumerate(cands):
+        if c.pos == c.run_len - 1 and c.run_len > 1 and c.low in places:
+            first = i - c.pos
+            if cands[first].low not in TABLES.titles:
+                for k in range(first, i + 1):
+                    accept[k] = False
 
 
 def _verb_follows(text: str, cands: list[Candidate], i: int, *, past: bool = False) -> bool:
@@ -393,7 +431,7 @@ def name_spans(
     scores = model.scores(feats, [c.low for c in cands])
     spans: list[tuple[int, int]] = []
     cur: tuple[int, int, int] | None = None  # start, end, run
-    accept = [bool(c.honorific) or sc > 0.0 for c, sc in zip(cands, scores, strict=True)]
+    accept = [bool(c.honorific) or sc > THRESHOLD for c, sc in zip(cands, scores, strict=True)]
     if rules:
         _apply_rules(text, cands, scores, stats, accept)
     for c, ok in zip(cands, accept, strict=True):

@@ -62,6 +62,10 @@ _PRONOUN_RE = re.compile(
     re.I,
 )
 _FIRST_PERSON = re.compile(r"(?<![\w'’-])(?:I|[Mm]e|[Mm]y|[Mm]yself|[Mm]ine)(?![\w-])")
+_PERSON_VERB_AFTER = re.compile(
+    r",?\s+(?:said|asked|replied|answered|cried|called|shouted|whispered|muttered|murmured|exclaimed|added|"
+    r"continued|began|went on|smiled|nodded|laughed|looked|turned|stood|sat|came|went|took|had|was|would|could)\b"
+)
 #: How far back a pronoun's antecedent may be: sentences, and paragraphs.
 ANTECEDENT_SENTENCES = 20
 ANTECEDENT_PARAGRAPHS = 6
@@ -134,6 +138,8 @@ class _Analysis:
         self.title_owner: dict[str, int] = {}
         self._mention_starts: list[int] = []
         self.narrator = -1
+        self.unnamed: dict[str, int] = {}
+        self._nominal_counts: Counter[str] = Counter()
 
     # 1. finding mentions -------------------------------------------------------------
     def find(self) -> None:
@@ -180,6 +186,11 @@ class _Analysis:
             if free(s, e):
                 self._add(_M(s, e, "pronoun", word=m.group().lower(), gender="i", role="first"))
         self.mentions = [m for m in self.mentions if m.para >= 0 and (m.gender != "i" or m.quote < 0)]
+        self._nominal_counts = Counter(
+            _nominal_key(text[m.start : m.end])
+            for m in self.mentions
+            if m.kind == "nominal" and m.role == "the" and m.quote < 0
+        )
         self.mentions.sort(key=lambda m: m.start)
         self._mention_starts = [m.start for m in self.mentions]
 
@@ -324,6 +335,9 @@ class _Analysis:
             return -1
         if m.role != "the":
             return -1
+        key = _nominal_key(self.text[m.start : m.end])
+        if key in self.unnamed:
+            return self.unnamed[key]
         here = {self.mentions[j].cluster for j in by_sent.get(m.sent, []) if self.mentions[j].kind != "pronoun"}
         for s in range(m.sent - 1, max(-1, m.sent - 5), -1):
             for j in reversed(by_sent.get(s, [])):
@@ -334,6 +348,12 @@ class _Analysis:
                     and (not m.gender or self._fits(n.cluster, m.gender))
                 ):
                     return n.cluster
+        if self._nominal_counts[key] >= 2 or _PERSON_VERB_AFTER.match(self.text, m.end):
+            # "the stranger said": an unnamed character of its own, whom later pronouns can name
+            c = len(self.chars)
+            self.chars.append(_Char(c, display=key, gender=m.gender if m.gender in ("he", "she") else ""))
+            self.unnamed[key] = c
+            return c
         return -1
 
     # 5. bare titles ------------------------------------------------------------------
@@ -444,6 +464,15 @@ class _Analysis:
 
     # 7. the result ------------------------------------------------------------------------
     def result(self) -> tuple[list[Character], list[Mention]]:
+        # unnamed characters ("the stranger") take the pronoun that their resolved pronouns show
+        unnamed = set(self.unnamed.values())
+        votes: dict[int, Counter[str]] = defaultdict(Counter)
+        for m in self.mentions:
+            if m.cluster in unnamed and m.kind == "pronoun" and m.gender in ("he", "she"):
+                votes[m.cluster][m.gender] += 1
+        for c, v in votes.items():
+            if not self.chars[c].gender:
+                self.chars[c].gender = v.most_common(1)[0][0]
         counts: Counter[int] = Counter()
         first: dict[int, int] = {}
         aliases: dict[int, Counter[str]] = defaultdict(Counter)
@@ -465,6 +494,7 @@ class _Analysis:
             if m.quote >= 0 and m.kind in ("proper", "title"):
                 addressed.add(m.cluster)
         named_clusters = {m.cluster for m in self.mentions if m.kind == "proper"} | {self.narrator}
+        named_clusters |= set(self.unnamed.values())
         order = sorted((c for c in counts if c in named_clusters), key=lambda c: first[c])
         ids: dict[int, str] = {}
         used: set[str] = set()
@@ -488,6 +518,11 @@ class _Analysis:
             )
         mentions = [Mention(m.start, m.end, character=ids.get(m.cluster), kind=m.kind) for m in self.mentions]
         return chars, mentions
+
+
+def _nominal_key(surface: str) -> str:
+    """``the  Old Man`` -> ``the old man``: one key per definite description."""
+    return " ".join(surface.lower().split())
 
 
 def _clean(surface: str) -> str:

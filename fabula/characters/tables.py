@@ -30,6 +30,7 @@ class Tables:
     given_gender: dict[str, str]
     person_nouns: dict[str, str]
     not_names: frozenset[str]
+    place_words: frozenset[str]
     gazetteer: dict[str, str]
 
     def variants(self, name: str) -> frozenset[str]:
@@ -56,6 +57,7 @@ def _load() -> Tables:
         given_gender=given,
         person_nouns=dict(raw["person_nouns"]),
         not_names=frozenset(raw["not_names"]),
+        place_words=frozenset(raw["place_words"]),
         gazetteer=_gazetteer(),
     )
 

@@ -406,6 +406,9 @@ def read_fff_txt(raw: bytes, path: str) -> Story:
     return story.replace(metadata=dataclasses.replace(md, extra=tuple(extra.items())), source=src)
 
 
+_TXT_NOTE = re.compile(r"^\*\*(Author's Note|Summary for the Chapter|Notes for the Chapter):?\*\*:?$")
+
+
 def _lines(text: str) -> Iterator[tuple[str, int]]:
     pos = 0
     for m in re.finditer(r"\r\n|\r|\n", text):
@@ -454,13 +457,25 @@ def _txt_chapters(asm: Assembler, body: list[tuple[str, int]], toc: list[str]) -
     content: list[tuple[str, int]] = []
 
     def flush() -> None:
+        note: str | None = None
+        seen_story = False
         for para in _paragraphs(content):
             t = " ".join(x.strip() for x, _ in para)
             if t == "End file.":
                 continue
-            if t.startswith("#"):
+            label = _TXT_NOTE.match(t)
+            if label:
+                # FFF folds AO3 notes into the chapter: a bold label, then the note quoted with "> "
+                note = "summary" if "summary" in label.group(1).lower() else "end-notes" if seen_story else "notes"
+                _txt_para(asm, para, note)
+            elif note is not None and t.startswith(">"):
+                _txt_para(asm, para, note)
+            elif t.startswith("#"):
                 _txt_para(asm, para, "title")
+                note = None
             else:
+                note = None
+                seen_story = True
                 _txt_para(asm, para, None)
         content.clear()
 

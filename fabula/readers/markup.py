@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -679,13 +680,60 @@ class Assembler:
     def story(self, *, stage: str) -> Story:
         """The story built so far with its reader layers (source and metadata left to the caller)."""
         self._close_chapter()
-        story = Story(text=self.text)
+        text = self.text
+        self._inline_notes(text)
+        story = Story(text=text)
         for name, spans in self.layers.items():
             story = story.with_layer(name, spans, stage=stage)
         chapters = [c for c in self.chapters if c.end_char > c.start_char]
         if chapters:
             story = story.with_layer("chapters", chapters, stage=stage)
         return story
+
+
+    def _inline_notes(self, text: str) -> None:
+        """Author's notes and disclaimers written into a chapter's text (FanFiction.Net has no notes field).
+
+        The first and last few story paragraphs of each chapter that open with ``A/N``,
+        ``Author's note``, ``Disclaimer`` and the like become paratext.
+        """
+        marked = {(p.start_char, p.end_char) for p in (*self.layers["paratext"], *self.layers["scene_breaks"])}
+        story = [p for p in self.layers["paragraphs"] if (p.start_char, p.end_char) not in marked]
+        bounds = [(c.start_char, c.end_char) for c in self.chapters] or [(0, len(text))]
+        found: list[Span] = []
+        starts = [p.start_char for p in story]
+        for lo, hi in bounds:
+            paras = story[bisect_left(starts, lo) : bisect_left(starts, hi)]
+            for seq in (paras[:_NOTE_SCAN], list(reversed(paras[-_NOTE_SCAN:]))):
+                for p in seq:
+                    kind = note_kind(text[p.start_char : p.end_char])
+                    if kind is None:
+                        break
+                    found.append(Paratext(p.start_char, p.end_char, kind=kind))
+        if len(found) < len(story):  # never turn a whole story into notes
+            self.layers["paratext"].extend(found)
+
+
+_NOTE_SCAN = 3
+_NOTE = re.compile(
+    r"^[\s(\[{*_~]*(?:a/n\b|a\.n\.|an\s*:|author'?s'?\s*notes?\b|authors'?\s*notes?\b|n/a\s*:|notes?\s*:|"
+    r"ending notes?\s*:|end notes?\s*:)",
+    re.IGNORECASE,
+)
+_DISCLAIM = re.compile(r"^[\s(\[{*_~]*disclaimer\b|\bI (?:do not|don't|dont|don’t) own\b", re.IGNORECASE)
+
+
+def note_kind(paragraph: str) -> str | None:
+    """``author-note`` or ``disclaimer`` when a paragraph opens like one.
+
+    >>> note_kind("A/N: Thanks for reading!"), note_kind("Disclaimer: not mine."), note_kind("Anna ran.")
+    ('author-note', 'disclaimer', None)
+    """
+    if _NOTE.match(paragraph):
+        return "author-note"
+    if _DISCLAIM.search(paragraph[:200]) and len(paragraph) < 600:
+        return "disclaimer"
+    return None
 
 
 def _looks_like_break(t: str, centred: bool) -> bool:

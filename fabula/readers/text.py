@@ -73,7 +73,14 @@ def decode(raw: bytes, path: str = "<bytes>") -> tuple[str, str]:
             text, enc = mixed, MIXED_UTF8
         else:
             enc = _guess_legacy(raw, path)
-            text = raw.decode(enc)
+            try:
+                text = raw.decode(enc)
+            except UnicodeDecodeError as e:
+                # cp1252 was judged on the first 256 KiB; a byte it leaves undefined further on
+                # is read as Latin-1 (a C1 control) rather than failing the whole file.
+                if enc != "cp1252":
+                    raise ReaderError(Errors.E105.format(path=path)) from e
+                text = raw.decode(enc, errors=MIXED_UTF8)
     if _looks_binary(text):
         raise ReaderError(Errors.E104.format(path=path, what="it has too many control characters"))
     return text, enc
@@ -170,6 +177,17 @@ _LINE_END = re.compile(r"\r\n?")
 def _normalise_line_ends(text: str) -> tuple[str, OffsetMap]:
     if "\r" not in text:
         return text, OffsetMap()
+    n_crlf = text.count("\r\n")
+    if n_crlf == text.count("\r"):  # the common case: CRLF only, each 2 -> 1 characters
+        find = text.find
+        edits = []
+        p = find("\r\n")
+        k = 0
+        while p >= 0:
+            edits.append(Edit(p, p + 2, p - k, p - k + 1))
+            k += 1
+            p = find("\r\n", p + 2)
+        return text.replace("\r\n", "\n"), OffsetMap(tuple(edits))
     edits = []
     shift = 0
     for m in _LINE_END.finditer(text):

@@ -153,7 +153,7 @@ class _Report:
                 cls.append("unknown")
             to = ", ".join(self.name(a) for a in q.addressees)
             conf = f"{q.confidence:.2f}" if q.speaker else ""
-            evidence = (q.method or "") + (" (remembered)" if q.remembered else "")
+            evidence = (q.method or "") + (" (remembered)" if q.remembered and q.method != "remembered" else "")
             title = (
                 f"{'thought' if kind == 'thought' else 'said'} by {self.name(q.speaker) if q.speaker else 'unknown'}"
             )
@@ -322,11 +322,12 @@ class _Report:
         nodes = [c for c in self.characters if self.lines[c.id] or any(c.id in e for e in edges)]
         if not nodes:
             return '<p class="note">No attributed dialogue: the network needs speakers and addressees.</p>'
-        w, h, r0 = 600, 360, 130
+        w, h, r0 = 600, (200 if len(nodes) <= 2 else 360), 130
         cx, cy = w / 2, h / 2
         pos = {}
         for i, c in enumerate(nodes):
-            ang = 2 * math.pi * i / len(nodes) - math.pi / 2
+            # two speakers side by side; more round a circle from the top
+            ang = math.pi * (1 - i) if len(nodes) == 2 else 2 * math.pi * i / len(nodes) - math.pi / 2
             pos[c.id] = (
                 cx + (r0 if len(nodes) > 1 else 0) * math.cos(ang),
                 cy + (r0 if len(nodes) > 1 else 0) * math.sin(ang),
@@ -334,19 +335,22 @@ class _Report:
         most = max(edges.values(), default=1)
         parts = [
             f'<svg viewBox="0 0 {w} {h}" role="img" aria-label="Conversation network">',
-            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
-            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#777"/></marker></defs>',
+            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="12" markerHeight="12" '
+            'markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
         ]
         for (a, b), n in sorted(edges.items()):
             if a not in pos or b not in pos:
                 continue
             (x1, y1), (x2, y2) = pos[a], pos[b]
             # bend the line so that a->b and b->a do not overlap
-            mx, my = (x1 + x2) / 2 + (y2 - y1) * 0.12, (y1 + y2) / 2 - (x2 - x1) * 0.12
-            rb = 10 + 4 * math.sqrt(self.lines[b])
+            mx, my = (x1 + x2) / 2 + (y2 - y1) * 0.15, (y1 + y2) / 2 - (x2 - x1) * 0.15
+            ra, rb = 10 + 4 * math.sqrt(self.lines[a]), 12 + 4 * math.sqrt(self.lines[b])
             dx, dy = x2 - mx, y2 - my
             d = math.hypot(dx, dy) or 1
             ex, ey = x2 - dx / d * rb, y2 - dy / d * rb
+            dx, dy = mx - x1, my - y1
+            d = math.hypot(dx, dy) or 1
+            x1, y1 = x1 + dx / d * ra, y1 + dy / d * ra
             sw = 1 + 5 * n / most
             tip = f"{self.name(a)} → {self.name(b)}: {n} line{'s' if n != 1 else ''}"
             parts.append(

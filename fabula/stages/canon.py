@@ -98,21 +98,28 @@ def canon(story: Story) -> Story:
     md = story.metadata
     if not md.characters and not md.relationships:
         return story
-    chars = list(story.characters)
+    original = list(story.characters)
+    chars = list(original)
     named: dict[str, str] = {}
     for tag in md.characters:
-        c = match_tag(tag, chars)
-        if c is None or c.id in named.values():
+        c = match_tag(tag, [x for x in original if x.id not in named.values()])
+        if c is None:
             continue
         named[tag] = c.id
         chars = [dataclasses.replace(x, name=_QUALIFIER.sub("", tag)) if x.id == c.id else x for x in chars]
+    by_name = {_QUALIFIER.sub("", t): i for t, i in named.items()}
+    tagged = {_QUALIFIER.sub("", t) for t in md.characters}
     quotes = [q for q in story.layer("quotes") if isinstance(q, Quote)]
     mentions = [m for m in story.layer("mentions") if isinstance(m, Mention)]
     rels = []
     warnings = []
     for tag in md.relationships:
         kind, names = split_relationship(tag)
-        ids = [named.get(n) or getattr(match_tag(n, chars), "id", None) for n in names]
+        ids: list[str | None] = []
+        for n in names:
+            # a name that is a Characters tag is what that tag matched (or nothing); others are matched
+            cid = by_name.get(n) if n in tagged else getattr(match_tag(n, original), "id", None)
+            ids.append(cid if cid not in ids else None)
         entry: dict[str, object] = {"tag": tag, "kind": kind, "characters": ids}
         a, b = [*ids, None, None][:2]
         if len(ids) == 2 and a is not None and b is not None:

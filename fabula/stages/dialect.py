@@ -202,6 +202,8 @@ def normalize_text(text: str, offset: int = 0) -> list[Normalization]:
         if form[0] in "'\u2019" and (s == 0 or form.lower().replace("\u2019", "'") not in DIALECT_WORDS):
             s, form = s + 1, form[1:]  # an opening quote mark, not an elision
         low = form.lower().replace("\u2019", "'")
+        if "'" not in low and low not in DIALECT_WORDS and low not in ("uh", "iz") and not low.endswith("in"):
+            continue  # a plain word: the common case, decided without the word list
         res: tuple[str, tuple[str, ...]] | None
         if low == "uh":
             nxt = _NEXT_WORD.match(text, e)

@@ -30,6 +30,10 @@ CONTRACTIONS: frozenset[str] = frozenset(
 _CLITICS = ("'s", "'d", "'ll", "'re", "'ve", "'m")
 
 
+#: Words seen this often in the reference novels are indexed for suggestions (rarer ones are no good guess).
+_INDEXED = 3
+
+
 class Lexicon:
     """A set of known words with counts, and rules for their regular inflections."""
 
@@ -82,10 +86,10 @@ class Lexicon:
                 return True
         return False
 
-    def suggest(self, word: str, *, max_edits: int = 2, min_count: int = 1) -> str | None:
+    def suggest(self, word: str, *, max_edits: int = 2, min_count: int = _INDEXED) -> str | None:
         """The likeliest common word within ``max_edits`` edits of ``word``, or None.
 
-        Only words seen at least ``min_count`` times in the reference novels are suggested. The
+        Only words seen at least ``min_count`` (at least 3) times in the reference novels are suggested. The
         nearest wins, then the commonest; two edits are allowed only for words of seven letters or
         more. Candidates come from an index of single deletions (the SymSpell idea), so a look-up
         costs a few dictionary probes rather than thousands of generated edits.
@@ -112,7 +116,7 @@ class Lexicon:
         if self._index is None:
             index: dict[str, list[str]] = {}
             for w, n in self.counts.items():
-                if n > 0:
+                if n >= _INDEXED:
                     for d in (w, *_deletes(w)):
                         index.setdefault(d, []).append(w)
             self._index = {k: tuple(v) for k, v in index.items()}

@@ -30,6 +30,7 @@ A scene where no one has head cues has an outside narrator (``person="outside"``
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -81,17 +82,37 @@ class _Cast:
             for n in (c.name, *(a.name for a in c.aliases)):
                 if n and n[:1].isupper():
                     self.alias.setdefault(n, c.id)
-        names = sorted(self.alias, key=len, reverse=True)
-        self.regex = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else None
+        self.longest = max((len(n.split()) for n in self.alias), default=0)
+
+    def names(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Alias occurrences ``(start, end, id)``, longest first: a scan of capitalised runs, then look-ups.
+
+        (One regex alternating hundreds of names is slow in Python's engine; capitalised runs are few.)
+        """
+        out: list[tuple[int, int, str]] = []
+        if not self.alias:
+            return out
+        for run in _CAP_RUN.finditer(text, start, end):
+            words = [(w.start(), w.end()) for w in _RUN_WORD.finditer(text, run.start(), run.end())]
+            i = 0
+            while i < len(words):
+                for j in range(min(len(words), i + self.longest), i, -1):
+                    s, e = words[i][0], words[j - 1][1]
+                    cid = self.alias.get(text[s:e])
+                    if cid is not None:
+                        out.append((s, e, cid))
+                        i = j
+                        break
+                else:
+                    i += 1
+        return out
 
     def mentions(self, text: str, start: int, end: int) -> list[_Mention]:
         out: list[_Mention] = []
-        if self.regex is not None:
-            for m in self.regex.finditer(text, start, end):
-                cid = self.alias[m.group()]
-                poss = text.startswith(("'s", "\u2019s"), m.end())
-                nom = not poss and not _PREPOSITION.search(text, max(start, m.start() - 12), m.start())
-                out.append(_Mention(m.start(), m.end(), cid, self.gender.get(cid, "unknown"), nom, poss))
+        for s, e, cid in self.names(text, start, end):
+            poss = text.startswith(("'s", "\u2019s"), e)
+            nom = not poss and not _PREPOSITION.search(text, max(start, s - 12), s)
+            out.append(_Mention(s, e, cid, self.gender.get(cid, "unknown"), nom, poss))
         for m in _PRONOUN.finditer(text, start, end):
             w = m.group().lower()
             if w == "i" and m.group() != "I":
@@ -102,6 +123,9 @@ class _Cast:
         return out
 
 
+# A run of capitalised words ("Master Crane", "Ichimaru Gin"), and its words without a possessive 's.
+_CAP_RUN = re.compile(r"(?<![\w'\u2019-])[A-Z][\w'\u2019-]*(?:[ ]+[A-Z][\w'\u2019-]*)*")
+_RUN_WORD = re.compile(r"[A-Z][\w-]*?(?=['\u2019]s\b|['\u2019]?(?:[ ]|$)|[^\w'\u2019-])|[A-Z][\w'\u2019-]*")
 _CAPITALISED = re.compile(r"(?<=[a-z,;:]\s)[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\b(?!['\u2019](?:t|ll|re|ve|d|m)\b)")
 
 
@@ -119,10 +143,14 @@ def _roster(story: Story, quotes: Sequence[Quote]) -> list[Character]:
 
 
 def _narration(text: str, p: Paragraph, quotes: Sequence[Quote]) -> list[tuple[int, int]]:
+    """The paragraph minus its quotes (``quotes`` sorted by start)."""
     out: list[tuple[int, int]] = []
     pos = p.start_char
-    for q in quotes:
-        if q.end_char <= p.start_char or q.start_char >= p.end_char:
+    i = max(0, bisect.bisect_left(quotes, p.start_char, key=lambda q: q.start_char) - 1)
+    for q in quotes[i:]:
+        if q.start_char >= p.end_char:
+            break
+        if q.end_char <= p.start_char:
             continue
         if q.start_char > pos:
             out.append((pos, q.start_char))
@@ -163,15 +191,20 @@ def _opener(mentions: list[_Mention], starts: list[int]) -> str | None:
 
 
 def _focal(infos: list[_ParaInfo], quotes: Sequence[Quote], span: Span, text: str) -> str | None:
+    """The scene's most frequent sentence subject: a name, or he / she read as the last name of that gender."""
     score: Counter[str] = Counter()
+    last: dict[str, str] = {}
     for info in infos:
         starts = set(_sentence_starts(text, info.segs))
         for m in info.mentions:
-            if m.character and m.start in starts and (m.nominative or m.possessive):
-                score[m.character] += 1
+            who = m.character or last.get(m.gender)
+            if m.character and m.gender in ("he", "she"):
+                last[m.gender] = m.character
+            if who and m.start in starts and (m.nominative or m.possessive):
+                score[who] += 1
     for q in quotes:
         if q.kind == "thought" and q.speaker and span.start_char <= q.start_char < span.end_char:
-            score[q.speaker] += 2
+            score[q.speaker] += 1
     return score.most_common(1)[0][0] if score else None
 
 
@@ -224,11 +257,11 @@ def pov(story: Story) -> Story:
     paras = story.story_paragraphs()
     narrator = next((c.id for c in story.characters if c.id == "narrator"), None)
     per_para: list[tuple[Paragraph, str | None, str, bool]] = []
+    pstarts = [p.start_char for p in paras]
     for scene in _scene_spans(story):
         infos: list[_ParaInfo] = []
-        for p in paras:
-            if not (scene.start_char <= p.start_char < scene.end_char):
-                continue
+        lo, hi = bisect.bisect_left(pstarts, scene.start_char), bisect.bisect_left(pstarts, scene.end_char)
+        for p in paras[lo:hi]:
             segs = _narration(text, p, quotes)
             ments = [m for s, e in segs for m in cast.mentions(text, s, e)]
             starts = _sentence_starts(text, segs)

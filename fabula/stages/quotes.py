@@ -96,7 +96,7 @@ _SPEECH_VERB = (
     r"responded|mumbled|stammered|sobbed|pleaded|begged|roared|bellowed|drawled|purred|sneered|"
     r"grumbled|groaned|protested|agreed|declared|announced|suggested|explained|wrote|sang|mouthed|signed|"
     r"texted|typed|spat|barked|quipped|joked|teased|admitted|confessed|lied|promised|warned|offered|"
-    r"chanted|recited|hummed|pleaded|prayed|saying|asking|shouting|yelling|screaming|whispering|"
+    r"chanted|recited|hummed|prayed|saying|asking|shouting|yelling|screaming|whispering|"
     r"calling|crying|muttering|murmuring|singing|chanting|mouthing)"
 )
 _THINK_VERB = r"(?:thought|thinks|think|wondered|wonders|mused|muses|reflected|told (?:him|her|them)sel(?:f|ves))"
@@ -120,6 +120,7 @@ _FIRST_PERSON = re.compile(
 )
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 
+_EMPHASIS_MARK = re.compile(r"[~*_]")
 _TILDE = re.compile(r"(?<![\w~])~(?![\s~])([^~\n]+?)(?<![\s~])~(?![\w~])")
 _STAR = re.compile(r"(?<![\w*])\*(?![\s*])([^*\n]+?)(?<![\s*])\*(?![\w*])")
 _UNDER = re.compile(r"(?<![\w_])_(?![\s_])([^_\n]+?)(?<![\s_])_(?![\w_])")
@@ -159,10 +160,18 @@ class _Finder:
         # belong together (verse, a letter's lines): a quote may run on over them.
         blank = len(_BLANK_GAP.findall(t))
         blank_split = blank > t.count("\n") - 2 * blank
+        # Em-dash dialogue needs two paragraphs opening with a dash, or a dash tag (— asked
+        # Marta.): one lone "—and then he left." is narration.
+        dash_story = sum(1 for p in paras if _DASH_OPEN.match(t, p.start_char)) >= 2
         carry = False  # the previous paragraph ended inside a quote that this one may continue
         inherited: _Open | None = None  # a quote running on from the previous line
         for k, p in enumerate(paras):
-            if inherited is None and _DASH_OPEN.match(t, p.start_char) and not self._has_double(p):
+            if (
+                inherited is None
+                and _DASH_OPEN.match(t, p.start_char)
+                and not self._has_double(p)
+                and (dash_story or _DASH_TAG.search(t, p.start_char + 1, p.end_char))
+            ):
                 self._dash_dialogue(p)
                 carry = False
                 continue
@@ -405,10 +414,10 @@ def _is_mention(text: str, q: Quote, para: Span) -> bool:
     words = _WORD.findall(inner)
     if not words or len(words) > 3 or inner[-1:] in "!?\u2014\u2013-":
         return False
-    head = text[para.start_char : s].rstrip()
+    head = text[max(para.start_char, s - 60) : s].rstrip()
     if not head or not (head[-1].isalnum() or head[-1] in "\u2019'"):
         return False  # at a paragraph's start, or after a colon, comma or dash: speech
-    if _SPEECH_VERB_BEFORE.search(head, max(0, len(head) - 40)):
+    if _SPEECH_VERB_BEFORE.search(head):
         return False
     return not _SPEECH_TAG_AFTER.match(text, e, min(para.end_char, e + 40))
 
@@ -433,7 +442,7 @@ def _thoughts(story: Story, paras: Sequence[Span], speech: Sequence[Quote]) -> l
             by_para.setdefault(pi, []).append(q)
     for k, p in enumerate(paras):
         lo, hi = p.start_char, p.end_char
-        if not any(c in text[lo:hi] for c in "~*_"):
+        if _EMPHASIS_MARK.search(text, lo, hi) is None:
             continue
         said = by_para.get(k, [])
         for m in _TILDE.finditer(text, lo, hi):

@@ -76,7 +76,13 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if not m:
         return False
     word = m.group(1)
-    return word in _ABBREV or (len(word) == 1 and word.isupper())
+    if word in _ABBREV or word.title() in _ABBREV:  # Mr., MR., Rev.
+        return True
+    # an initial (J. R. Hale) or a dotted acronym (U.S.N. Co.)
+    return (len(word) == 1 and word.isupper()) or _ACRONYM.fullmatch(word) is not None
+
+
+_ACRONYM = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -60,6 +60,14 @@ MIN_CONFIDENCE = 0.3
 VOICE_TRAIN_CONFIDENCE = 0.6
 #: Paragraphs before and after a thought that the point-of-view stage looks at to find its thinker.
 POV_WINDOW = (40, 10)
+#: How much the exchange weighs when resolving ``he said``: against the previous paragraph's
+#: speaker, for the one before it and for whoever the previous line addressed.
+TAG_ALTERNATION = 0.3
+#: Weight of voice when a candidate speaks in eye dialect, and when none does.
+VOICE_DIALECT_WEIGHT = 0.9
+VOICE_PLAIN_WEIGHT = 0.3
+#: Weight for the one the previous line addressed by name, as the next speaker.
+VOCATIVE_ANSWER_WEIGHT = 0.25
 #: Weight of a short narration paragraph's subject as the speaker of the next, untagged line.
 PREV_BEAT_WEIGHT = 0.3
 #: Use the ``mentions`` layer's pronoun resolutions as they are (else resolve pronouns here).
@@ -140,12 +148,12 @@ def _alias_regex(names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w'\u2019])(?:" + "|".join(re.escape(n) for n in uniq) + r")(?![\w])")
 
 
-def _fallback_roster(story: Story, quotes: Sequence[Quote]) -> list[Character]:
+def _fallback_roster(story: Story, quotes: Sequence[Quote], sparas: Sequence[Paragraph]) -> list[Character]:
     """Characters from names used as tag subjects or repeated mid-sentence (no characters stage)."""
     text = story.text
     counts: Counter[str] = Counter()
     tagged: set[str] = set()
-    for p in story.story_paragraphs():
+    for p in sparas:
         seg = text[p.start_char : p.end_char]
         for m in _CAP_WORD.finditer(seg):
             name = m.group()
@@ -156,9 +164,9 @@ def _fallback_roster(story: Story, quotes: Sequence[Quote]) -> list[Character]:
                 continue  # sentence-initial capitals prove nothing
             counts[name] += 1
     for q in quotes:
-        m = lx.TAG_AFTER.match(text, q.end_char, min(len(text), q.end_char + 80))
-        if m:
-            subj = m.group("subj1") or m.group("subj2")
+        tag = lx.TAG_AFTER.match(text, q.end_char, min(len(text), q.end_char + 80))
+        if tag:
+            subj = tag.group("subj1") or tag.group("subj2")
             if subj and subj[0].isupper() and subj.split()[0] not in _NOT_NAMES:
                 tagged.add(subj)
     names = {n for n, c in counts.items() if c >= 2} | tagged
@@ -183,12 +191,14 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "someone"
 
 
-def _build_cast(story: Story, characters: list[Character], quote_spans: Sequence[Span]) -> _Cast:
+def _build_cast(
+    story: Story, characters: list[Character], quote_spans: Sequence[Span], sparas: Sequence[Paragraph]
+) -> _Cast:
     alias_to_id: dict[str, str] = {}
     for c in characters:
         for n in (c.name, *(a.name for a in c.aliases)):
             alias_to_id.setdefault(n, c.id)
-    gender = {c.id: (c.pronouns if c.pronouns in ("he", "she", "they") else "unknown") for c in characters}
+    gender = {c.id: (c.pronouns if c.pronouns in ("he", "she", "they") else _title_gender(c)) for c in characters}
     cast = _Cast(characters, _alias_regex(alias_to_id), alias_to_id, gender)
     text = story.text
     qstarts = [q.start_char for q in quote_spans]
@@ -199,7 +209,7 @@ def _build_cast(story: Story, characters: list[Character], quote_spans: Sequence
 
     found: list[_Ment] = []
     given = [m for m in story.layer("mentions") if isinstance(m, Mention)]
-    for p in story.story_paragraphs():
+    for p in sparas:
         if given:
             continue
         if cast.alias_re is not None:
@@ -209,11 +219,14 @@ def _build_cast(story: Story, characters: list[Character], quote_spans: Sequence
     for g in given:
         if inside_quote(g.start_char):
             continue
+        word = text[g.start_char : g.end_char]
         if g.kind != "pronoun" or TRUST_PRONOUNS:
-            found.append(_ment(text, g.start_char, g.end_char, g.character, g.kind, text[g.start_char : g.end_char], gender))
+            found.append(_ment(text, g.start_char, g.end_char, g.character, g.kind, word, gender))
+        elif g.character is not None and word.lower() in ("i", "me", "my", "myself", "we", "us", "our"):
+            found.append(_ment(text, g.start_char, g.end_char, g.character, "pronoun", word, gender))
     # pronouns: resolved here, by salience (see _resolve_pronouns), unless TRUST_PRONOUNS
     taken = {x.start for x in found}
-    for p in story.story_paragraphs():
+    for p in sparas:
         if given and TRUST_PRONOUNS:
             break
         for m in lx.PRONOUN.finditer(text, p.start_char, p.end_char):
@@ -226,6 +239,15 @@ def _build_cast(story: Story, characters: list[Character], quote_spans: Sequence
     return cast
 
 
+def _title_gender(c: Character) -> str:
+    """``he`` / ``she`` from a title in a character's names ("Mrs. Hale"), else ``unknown``."""
+    for n in (c.name, *(a.name for a in c.aliases)):
+        m = lx.GENDERED_TITLE.match(n)
+        if m:
+            return "he" if m.group("he") else "she"
+    return "unknown"
+
+
 def _ment(text: str, s: int, e: int, cid: str | None, kind: str, word: str, gender: dict[str, str]) -> _Ment:
     low = word.lower()
     if kind == "pronoun" or low in lx.PRONOUN_GENDER or low in ("i", "we", "me", "my"):
@@ -235,7 +257,8 @@ def _ment(text: str, s: int, e: int, cid: str | None, kind: str, word: str, gend
     after = text[e : e + 2]
     possessive = after[:2] in ("'s", "\u2019s")
     obj = bool(lx.OBJECT_CONTEXT.search(text, max(0, s - 20), s))
-    return _Ment(s, e, cid, kind, not possessive and not obj, gender.get(cid or "", "unknown"))
+    subject = not possessive and not obj
+    return _Ment(s, e, cid, kind, subject, gender.get(cid or "", "unknown"))
 
 
 def _resolve_pronouns(ments: list[_Ment]) -> None:
@@ -248,13 +271,11 @@ def _resolve_pronouns(ments: list[_Ment]) -> None:
             pick = (last_subject.get(m.gender) if m.nominative else None) or last.get(m.gender)
             pick = pick or last.get("unknown")
             m.character = pick
-        g = m.gender if m.kind == "pronoun" else m.gender
+        g = m.gender
         if m.character and g in ("he", "she", "unknown"):
             last[g] = m.character
             if m.nominative:
                 last_subject[g] = m.character
-            if g == "unknown" and m.kind != "pronoun":
-                pass
 
 
 # --- helpers on text --------------------------------------------------------------------------
@@ -268,8 +289,83 @@ def _sentence_start(text: str, lo: int, pos: int) -> int:
     return best
 
 
-def _subject_character(cast: _Cast, text: str, start: int, end: int, avoid: Sequence[str]) -> str | None:
-    """The character the subject span ``text[start:end]`` refers to."""
+@dataclass(frozen=True, slots=True)
+class _Turnback:
+    """A previous speech paragraph, as the tag-pronoun resolver sees it."""
+
+    para: int
+    speaker: str | None
+    vocatives: tuple[str, ...]
+
+
+def _compatible(cast: _Cast, c: str, gender: str) -> bool:
+    g = cast.gender.get(c, "unknown")
+    return gender not in ("he", "she") or g in (gender, "unknown")
+
+
+def _tag_pronoun(
+    cast: _Cast, pos: int, gender: str, avoid: Sequence[str], para_start: int, k: int, recent: Sequence[_Turnback]
+) -> str | None:
+    """Who ``he`` / ``she`` in a speech tag is: a subject named earlier in the paragraph, else the
+    best of salience (the latest subjects of that gender) and the exchange (a new paragraph is
+    usually the other party; the one the last line addressed is likely to answer)."""
+    for m in reversed(cast.in_range(para_start, pos)):
+        if m.nominative and m.kind != "pronoun" and m.character and m.character not in avoid:
+            if _compatible(cast, m.character, gender):
+                return m.character
+    score: dict[str, float] = {}
+    for rank, c in enumerate(_salient_list(cast, pos, gender, avoid, 3)):
+        score[c] = score.get(c, 0.0) + (0.4, 0.2, 0.1)[rank]
+    if recent:
+        last = recent[-1]
+        if last.speaker and last.speaker in score and last.speaker not in avoid:
+            score[last.speaker] -= TAG_ALTERNATION if k - last.para == 1 else TAG_ALTERNATION / 2
+        if len(recent) >= 2:
+            two = recent[-2].speaker
+            if two and two != last.speaker and two not in avoid and _compatible(cast, two, gender):
+                score[two] = score.get(two, 0.0) + TAG_ALTERNATION
+        for c in last.vocatives:
+            if c not in avoid and c != last.speaker and _compatible(cast, c, gender):
+                score[c] = score.get(c, 0.0) + TAG_ALTERNATION
+    if not score:
+        return None
+    return max(score, key=lambda c: score[c])
+
+
+def _salient_list(cast: _Cast, pos: int, gender: str, avoid: Sequence[str], n: int) -> list[str]:
+    """Up to ``n`` characters a pronoun at ``pos`` may refer to, most salient first (subjects first)."""
+    i = bisect.bisect_left(cast.starts, pos) - 1
+    subjects: list[str] = []
+    others: list[str] = []
+    while i >= 0 and pos - cast.mentions[i].start < 3000 and len(subjects) < n:
+        m = cast.mentions[i]
+        i -= 1
+        c = m.character
+        if not c or c in avoid or c == _NARRATOR or not _compatible(cast, c, gender):
+            continue
+        bucket = subjects if m.nominative else others
+        if c not in bucket:
+            bucket.append(c)
+    out = subjects[:]
+    for c in others:
+        if c not in out:
+            out.append(c)
+    return out[:n]
+
+
+def _subject_character(
+    cast: _Cast,
+    text: str,
+    start: int,
+    end: int,
+    avoid: Sequence[str],
+    context: tuple[int, int, Sequence[_Turnback]] | None = None,
+) -> str | None:
+    """The character the subject span ``text[start:end]`` refers to; ``context`` (paragraph
+    start, paragraph index, previous turns) lets a pronoun use the exchange."""
+    low = text[start:end].lower()
+    if context is not None and low in ("he", "she"):
+        return _tag_pronoun(cast, start, low, avoid, context[0], context[1], context[2])
     word = text[start:end]
     nominal = " " in word and _NOMINAL.fullmatch(word) is not None
     for m in cast.in_range(start, end):
@@ -346,11 +442,11 @@ def _first_subject(cast: _Cast, start: int, end: int, avoid: Sequence[str]) -> t
 
 def _vocatives(cast: _Cast, text: str, q: Quote) -> list[str]:
     """Characters a speech line names as its addressee ("Tommy, you're stony!", "...matta' Idzuru?")."""
-    if cast.alias_re is None:
+    if not cast.alias_to_id:
         return []
     out: list[str] = []
     s, e = q.start_char, q.end_char
-    for m in cast.alias_re.finditer(text, s, e):
+    for m in _names_in(cast, text, s, e):
         lead = text[max(s + 1, m.start() - 12) : m.start()] if m.start() > s + 1 else ""
         tail = text[m.end() : min(e, m.end() + 3)]
         at_open = m.start() <= s + 1
@@ -363,6 +459,54 @@ def _vocatives(cast: _Cast, text: str, q: Quote) -> list[str]:
             cid = cast.alias_to_id[m.group()]
             if cid not in out:
                 out.append(cid)
+    return out
+
+
+_CAPS = re.compile(r"\b[A-Z][\w'\u2019-]*\.?(?:\s+[A-Z][\w'\u2019-]*){0,3}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A name found in a line (the parts of ``re.Match`` that _vocatives uses)."""
+
+    s: int
+    e: int
+    name: str
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+    def group(self) -> str:
+        return self.name
+
+
+def _names_in(cast: _Cast, text: str, s: int, e: int) -> list[_Found]:
+    """Known names in ``text[s:e]``: the longest run of capitalised words that is an alias.
+
+    Faster than one alternation of every alias: only capitalised runs are looked up.
+    """
+    out: list[_Found] = []
+    for m in _CAPS.finditer(text, s, e):
+        words = m.group().split()
+        pos = m.start()
+        while words:
+            for n in range(len(words), 0, -1):
+                cand = " ".join(words[:n]).rstrip(".")
+                cid = cast.alias_to_id.get(cand)
+                if cid is not None:
+                    end = text.index(words[n - 1], pos) + len(words[n - 1].rstrip("."))
+                    out.append(_Found(pos, end, cand))
+                    break
+            else:
+                n = 1
+            head = words[n - 1]
+            pos = text.index(head, pos) + len(head)
+            words = words[n:]
+            if words:
+                pos = text.index(words[0], pos)
     return out
 
 
@@ -394,7 +538,14 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
     text = story.text
     ev = [_Evidence() for _ in quotes]
     para_ends = [p.span.end_char for p in paras]
+    recent: list[_Turnback] = []
     for k, para in enumerate(paras):
+        if k > 0:
+            before = [i for i in paras[k - 1].quotes if quotes[i].kind == "speech"]
+            if before:
+                recent.append(_Turnback(k - 1, ev[before[-1]].speaker, ev[before[-1]].vocatives))
+            if recent and k - recent[-1].para > EXCHANGE_GAP + 1:
+                recent.clear()
         idx = para.quotes
         if not idx:
             continue
@@ -421,7 +572,7 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 verb = m.group("verb1") or m.group("verb2") or ""
                 if lx.THOUGHT_VERB.fullmatch(verb.split()[0]):
                     continue
-                cid = _subject_character(cast, text, *_tag_subject(m), avoid)
+                cid = _subject_character(cast, text, *_tag_subject(m), avoid, (p.start_char, k, recent[-3:]))
                 group = lx.GROUP_ADDRESS.search(text, m.start(), min(m.end() + 30, nxt))
             conf = 0.95
             if cid is None and q.start_char > lo:
@@ -440,10 +591,12 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
         for i in speech:
             if ev[i].speaker is not None:
                 continue
-            near = _nearest_tagged(quotes, i, tagged)
-            if near is not None and not _other_subject_between(cast, quotes, i, near, ev[near].speaker, ev[i].vocatives):
+            src = _nearest_tagged(quotes, i, tagged)
+            if src is not None and not _other_subject_between(
+                cast, quotes, i, src, ev[src].speaker, ev[i].vocatives
+            ):
                 ev[i] = dataclasses.replace(
-                    ev[i], speaker=ev[near].speaker, confidence=0.9, method="tag-inside", explicit=True
+                    ev[i], speaker=ev[src].speaker, confidence=0.9, method="tag-inside", explicit=True
                 )
         if any(ev[i].speaker for i in speech):
             continue
@@ -473,7 +626,8 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 ev[i] = dataclasses.replace(ev[i], speaker=best[0], confidence=conf, method="beat")
                 continue
             prev = paras[k - 1].span if k > 0 and not paras[k - 1].quotes else None
-            if prev is not None and text[prev.end_char - 1] in ",:\u2014\u2013-" and quotes[idx[0]].start_char == p.start_char:
+            opens_paragraph = quotes[idx[0]].start_char == p.start_char
+            if prev is not None and text[prev.end_char - 1] in ",:\u2014\u2013-" and opens_paragraph:
                 last_sentence = _sentence_start(text, prev.start_char, prev.end_char - 1)
                 who, _n = _first_subject(cast, last_sentence, prev.end_char, avoid)
                 if who:
@@ -516,7 +670,9 @@ def _other_subject_between(
     return False
 
 
-def _memory(story: Story, cast: _Cast, paras: list[_Para], k: int, quotes: list[Quote], i: int, ev: list[_Evidence]) -> None:
+def _memory(
+    story: Story, cast: _Cast, paras: list[_Para], k: int, quotes: list[Quote], i: int, ev: list[_Evidence]
+) -> None:
     """A memory frame right before line ``i`` ("that's what Gin had told him") makes it remembered."""
     text = story.text
     q = quotes[i]
@@ -599,6 +755,10 @@ def _exchanges(paras: list[_Para], quotes: list[Quote]) -> list[list[_Turn]]:
 def _partner(turns: list[_Turn], t: int, ev: list[_Evidence]) -> str | None:
     """The other party of the speaker of turn ``t``: the nearest turn by someone else, else whom they address."""
     me = turns[t].speaker
+    for i in turns[t].lines:  # whom they address by name is the other party
+        for c in ev[i].vocatives:
+            if c != me:
+                return c
     for d in range(1, len(turns)):
         for u in (t - d, t + d):
             if 0 <= u < len(turns) and turns[u].speaker and turns[u].speaker != me and turns[u].anchored:
@@ -607,10 +767,6 @@ def _partner(turns: list[_Turn], t: int, ev: list[_Evidence]) -> str | None:
         for u in (t - d, t + d):
             if 0 <= u < len(turns) and turns[u].speaker and turns[u].speaker != me:
                 return turns[u].speaker
-    for i in turns[t].lines:
-        for c in ev[i].vocatives:
-            if c != me:
-                return c
     return None
 
 
@@ -703,7 +859,7 @@ def _guess(
         vote(who, w, "turn-taking")
     if t > 0:
         for c in ev[turns[t - 1].lines[-1]].vocatives:
-            vote(c, 0.25, "vocative-answer")
+            vote(c, VOCATIVE_ANSWER_WEIGHT, "vocative-answer")
     if memory:
         vote(memory, 0.45, "remembered")
     if prev_beat:
@@ -714,7 +870,7 @@ def _guess(
     cands = list(score)
     voiced = [c for c in cands if c in voices.profiles]
     if len(voiced) >= 2 or (voiced and dialect):
-        strength = 0.9 if dialect & set(voiced) else 0.3
+        strength = VOICE_DIALECT_WEIGHT if dialect & set(voiced) else VOICE_PLAIN_WEIGHT
         ranked = voices.rank(feats, voiced)
         for c, post in ranked:
             score[c] += strength * (post - 1.0 / len(ranked))
@@ -871,7 +1027,12 @@ def _pov_layer(story: Story, pos: int) -> str | None:
 
 
 def _add_characters(
-    story: Story, cast: _Cast, characters: list[Character], used: set[str], quotes: Sequence[Quote]
+    story: Story,
+    cast: _Cast,
+    characters: list[Character],
+    used: set[str],
+    quotes: Sequence[Quote],
+    sparas: Sequence[Paragraph],
 ) -> tuple[list[Character], list[Mention]]:
     """Characters the attribution needs that the cast lacks: the first-person narrator and
     speakers named by an unresolved description; with their mentions, so they can be found."""
@@ -888,7 +1049,7 @@ def _add_characters(
         characters.append(Character(id=_NARRATOR, name="the narrator", pronouns="unknown"))
         qs = [(q.start_char, q.end_char) for q in quotes]
         qstarts = [a for a, _ in qs]
-        for p in story.story_paragraphs():
+        for p in sparas:
             for m in _FIRST_PERSON.finditer(story.text, p.start_char, p.end_char):
                 k = bisect.bisect_right(qstarts, m.start()) - 1
                 if (k < 0 or not qs[k][0] <= m.start() < qs[k][1]) and free(m.start()):
@@ -913,11 +1074,12 @@ def speakers(story: Story) -> Story:
     if not quotes:
         return story
     characters = list(story.characters)
+    sparas = story.story_paragraphs()
     own_roster = not story.has("characters") or not characters
     if own_roster:
-        characters = _fallback_roster(story, quotes)
-    cast = _build_cast(story, characters, quotes)
-    paras = _group(story.story_paragraphs(), quotes)
+        characters = _fallback_roster(story, quotes, sparas)
+    cast = _build_cast(story, characters, quotes, sparas)
+    paras = _group(sparas, quotes)
     ev = _explicit(story, cast, paras, quotes)
     _implicit(story, cast, paras, quotes, ev)
     _thinkers(story, cast, paras, quotes, ev)
@@ -936,17 +1098,19 @@ def speakers(story: Story) -> Story:
         )
     used = {q.speaker for q in out if q.speaker} | {a for q in out for a in q.addressees}
     speaking = {q.speaker for q in out if q.speaker and q.kind == "speech"}
-    characters, added = _add_characters(story, cast, characters, used, quotes)
+    characters, added = _add_characters(story, cast, characters, used, quotes, sparas)
     characters = [dataclasses.replace(c, speaks=True) if c.id in speaking else c for c in characters]
     story = story.with_layer("quotes", out, stage="speakers")
     if added:
         # an unresolved mention on the same span gives way to the resolved one
-        spans = {(m.start_char, m.end_char) for m in added}
-        keep = [
-            m for m in story.layer("mentions")
-            if getattr(m, "character", None) is not None or (m.start_char, m.end_char) not in spans
-        ]
-        kept = {(k.start_char, k.end_char) for k in keep}
-        mentions = [*keep, *(m for m in added if (m.start_char, m.end_char) not in kept)]
+        spans = {(m.start_char, m.end_char): m for m in added}
+        mentions = []
+        for m in story.layer("mentions"):
+            key = (m.start_char, m.end_char)
+            if key in spans and getattr(m, "character", None) is None:
+                continue
+            spans.pop(key, None)
+            mentions.append(m)
+        mentions.extend(spans.values())
         story = story.with_layer("mentions", mentions, stage=story.provenance.get("mentions", _PROV).stage)
     return story.with_characters(characters, stage="speakers" if own_roster else story.provenance["characters"].stage)

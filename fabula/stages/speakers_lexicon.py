@@ -57,7 +57,9 @@ _TITLE = (
 _NAME_WORD = r"[A-Z][\w\u2019'-]*"
 NAME = rf"(?:{_TITLE}\.?\s+)?{_NAME_WORD}(?:\s+(?:de\s+|van\s+|von\s+)?{_NAME_WORD}){{0,2}}"
 _NOMINATIVE_PRONOUN = r"(?:he|she|they|I|we|you|He|She|They|We|You)"
-_NOMINAL = r"(?:the|his|her|my|their|our|your|a|an|this|that|The|His|Her|My|Their|Our|A|An|This|That)\s+(?:(?!(?:and|or|but|then|who|[a-z]+ly)\b)[a-z][\w-]*\s+){0,2}(?!(?:and|or|but|then|who|[a-z]+ly)\b)[a-z][\w-]*"
+_DETERMINER = r"(?:the|his|her|my|their|our|your|a|an|this|that|The|His|Her|My|Their|Our|A|An|This|That)"
+_NOUN_WORD = r"(?!(?:and|or|but|then|who|[a-z]+ly)\b)[a-z][\w-]*"
+_NOMINAL = rf"{_DETERMINER}\s+(?:{_NOUN_WORD}\s+){{0,2}}{_NOUN_WORD}"
 NOMINAL = _NOMINAL
 SUBJECT = rf"(?:{_NOMINATIVE_PRONOUN}|{NAME}|{_NOMINAL})"
 _ADV = r"(?:[a-z]+ly\s+|then\s+|again\s+|at\s+last\s+|at\s+once\s+|now\s+)"
@@ -77,6 +79,12 @@ TAG_BEFORE = re.compile(
       | (?P<verb2>{_VERB})\s+(?P<subj2>{SUBJECT})
     )(?:\s+(?:to|at|towards?)\s+[\w\u2019'. ]{{1,30}}?)?(?:\s*,?\s+[a-z]+ly)?\s*[,:.\u2014\u2013-]?\s*$""",
     re.VERBOSE,
+)
+
+#: A title that tells a character's gender.
+GENDERED_TITLE = re.compile(
+    r"(?:(?P<he>Mr|Sir|Lord|Father|Uncle|Brother|King|Prince|Duke|Count|Baron|Master|Monsieur)|"
+    r"(?:Mrs|Miss|Ms|Lady|Mother|Aunt|Sister|Queen|Princess|Duchess|Countess|Madame|Madam|Mademoiselle|Mme|Mlle|Dame))\b"
 )
 
 #: Pronouns by gender, for resolving ``he said`` without a coreference layer.

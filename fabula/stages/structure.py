@@ -248,7 +248,7 @@ def _find_paratext(
             # a note's next short paragraphs belong to it when a break or a heading follows them
             j = i + 1
             while j < min(n, i + 4) and j not in headings and paras[j].start_char not in breaks:
-                if len(paras[j]) > 300 or _classify(story.span_text(paras[j])) is not None:
+                if not _NOTE_LIKE.search(story.span_text(paras[j])) or len(paras[j]) > 300:
                     break
                 j += 1
             if j < n and j > i + 1 and (j in headings or paras[j].start_char in breaks):
@@ -256,13 +256,36 @@ def _find_paratext(
                     take(k, kind)
                 i = j - 1
         i += 1
-    # Tail: from the first author's note among the last paragraphs to the end.
-    for j in range(max(i, n - _TAIL), n):
+    # Around each chapter heading: the previous chapter's closing note, this one's opening notes.
+    for h in sorted(headings):
+        # back from the heading, over note-like lines and breaks, to the note's first line
+        for j in range(h - 1, max(i, h - 5) - 1, -1):
+            line = story.span_text(paras[j])
+            if _classify(line) == "author-note":
+                for k in range(j, h):
+                    if paras[k].start_char not in breaks:
+                        take(k, "author-note")
+                break
+            if paras[j].start_char not in breaks and not _NOTE_LIKE.search(line):
+                break
+        k = h + 1
+        while k < n and k not in headings and paras[k].start_char not in breaks:
+            kind = _classify(story.span_text(paras[k]))
+            if kind not in ("author-note", "disclaimer", "summary"):
+                break
+            take(k, kind)
+            k += 1
+    # Tail: back from the end to the closing note's first line; everything after it is note.
+    # A note right after a chapter heading opens that chapter: the story follows it.
+    for j in range(n - 1, max(i, n - _TAIL) - 1, -1):
+        if j in headings:
+            break
         kind = _classify(story.span_text(paras[j]))
         if kind in ("author-note", "disclaimer"):
-            for k in range(j, n):
-                if paras[k].start_char not in breaks and k not in headings:
-                    take(k, kind)
+            if j - 1 not in headings and j - 1 not in taken:
+                for k in range(j, n):
+                    if paras[k].start_char not in breaks:
+                        take(k, kind)
             break
     # Inline notes: "(A/N: ...)" inside a story paragraph.
     for m in _INLINE_NOTE.finditer(story.text):
@@ -271,6 +294,11 @@ def _find_paratext(
     return out
 
 
+# What an author says to readers, not what a story says: no dialogue, and words of address.
+_NOTE_LIKE = re.compile(
+    r"^(?!.*[\"\u201c\u201d]).*\b(?:[Tt]hanks?|[Ee]njoy|[Hh]ope|[Rr]eview|[Cc]hapter|[Ss]tory|fic|[Uu]pdate|[Bb]eta|"
+    r"[Rr]eaders?|[Ww]arnings?|[Ss]orry|[Pp]lease|[Dd]edicated)\b"
+)
 _INLINE_NOTE = re.compile(r"[(\[]\s*(?:A/N|AN|Author'?s note)\s*:[^)\]\n]*[)\]]", re.IGNORECASE)
 
 

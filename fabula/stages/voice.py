@@ -38,6 +38,7 @@ EYE_DIALECT_WORDS: frozenset[str] = frozenset(
 # Standard words that end in an apostrophe-less form of the shapes below; never dialect.
 _STANDARD_CLIPPED = frozenset("o' ma'am".split())
 
+_MARKS = "\"'\u2018\u2019\u201c\u201d\u00ab\u00bb~*_ \t\n"
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*['\u2019]?|['\u2019][A-Za-z]+")
 _DROP_G = re.compile(r"[a-z]{2,}in['\u2019]$")
 _DROP_FINAL = re.compile(r"[a-z]+['\u2019]$")
@@ -63,8 +64,8 @@ def eye_dialect_tokens(text: str) -> list[tuple[int, int, str]]:
     """
     out: list[tuple[int, int, str]] = []
     for m in _WORD.finditer(text):
-        kind = _dialect_kind(m.group().lower().replace("\u2019", "'"), text, m.start())
-        if kind is not None:
+        kind = _dialect_kind(m.group().lower().replace("\u2019", "'"))
+        if kind is not None and not (kind == "drop-head" and _is_quote_mark_word(text, m.start())):
             out.append((m.start(), m.end(), kind))
     return out
 
@@ -86,32 +87,33 @@ def voice_features(text: str) -> dict[str, float]:
     """
     feats: dict[str, float] = {"dialect": 0.0}
     dialect = plain = 0
-    for m in _WORD.finditer(text):
-        w = m.group().lower().replace("\u2019", "'")
-        kind = _dialect_kind(w, text, m.start())
+    # the line's own marks off, so that an opening single quote is not read as an elision
+    body = text.strip(_MARKS).lower().replace("\u2019", "'")
+    for w, n in Counter(_WORD.findall(body)).items():
+        kind = _dialect_kind(w)
         if kind is not None:
-            dialect += 1
+            dialect += n
             key = "w:" + w if kind == "word" else "shape:" + kind
-            feats[key] = feats.get(key, 0.0) + 1.0
+            feats[key] = feats.get(key, 0.0) + n
             continue
-        plain += 1
+        plain += n
         if "'" in w and _CONTRACTION.search(w):
-            feats["contraction"] = feats.get("contraction", 0.0) + 1.0
+            feats["contraction"] = feats.get("contraction", 0.0) + n
         bare = w.strip("'")
         if len(bare) > 2 and bare not in _COMMON:
             key = "sig:" + bare
-            feats[key] = feats.get(key, 0.0) + 1.0
+            feats[key] = feats.get(key, 0.0) + n
     feats["dialect"] = float(dialect)
     if plain:
         feats["plain"] = float(plain)
-    for key, n in (("exclaim", text.count("!")), ("question", text.count("?")),
+    for key, k in (("exclaim", text.count("!")), ("question", text.count("?")),
                    ("ellipsis", text.count("...") + text.count("\u2026"))):
-        if n:
-            feats[key] = float(n)
+        if k:
+            feats[key] = float(k)
     return feats
 
 
-def _dialect_kind(w: str, text: str, start: int) -> str | None:
+def _dialect_kind(w: str) -> str | None:
     """The eye-dialect kind of the lower-cased word ``w`` (None for a standard word)."""
     if w in _STANDARD_CLIPPED:
         return None
@@ -123,7 +125,7 @@ def _dialect_kind(w: str, text: str, start: int) -> str | None:
         return "drop-g"
     if _DROP_FINAL.search(w) and not w.endswith("s'"):  # "the lads'" is a plural possessive
         return "drop-final"
-    if _DROP_HEAD.match(w) and not _is_quote_mark_word(text, start):
+    if _DROP_HEAD.match(w):
         return "drop-head"
     return None
 

@@ -212,3 +212,15 @@ def test_cli_unexpected_error_is_one_line_and_exit_1(runner, story_file, monkeyp
         "fabula: error: unexpected RuntimeError: something broke inside. This is a bug in fabula; "
         "run again with FABULA_DEBUG=1 to see the traceback and report it."
     ]
+
+
+def test_cli_stdin_over_the_cap_is_one_line_and_exit_2(runner, monkeypatch):
+    import fabula.readers
+
+    monkeypatch.setattr(fabula.readers, "MAX_BYTES", 100)
+    result = run(runner, "analyze", "-", stdin=b"word " * 100)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "fabula: error: [E114] The standard input is over the limit of 100 bytes. "
+        "Split the story, or save it and read the file."
+    ]

@@ -42,6 +42,8 @@ def assert_spans_map(m: OffsetMap, text: str, source: str, data: st.DataObject) 
     for start, end, _ in unchanged_runs(m, len(text)):
         if start <= a and b <= end:
             assert source[s:e] == text[a:b]
+        if start <= a < end:  # and back again
+            assert m.to_text(m.to_source(a)) == a
 
 
 @SETTINGS

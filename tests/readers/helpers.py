@@ -24,15 +24,15 @@ def _limit_memory() -> None:  # pragma: no cover - runs in the child
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """``python -m fabula ARGS`` with 1.5 GiB of address space at most."""
+def run_cli(*args: str, timeout: float = 60, limit_memory: bool = False) -> subprocess.CompletedProcess[str]:
+    """``python -m fabula ARGS``; with ``limit_memory``, in 1.5 GiB of address space at most."""
     return subprocess.run(
         [sys.executable, "-m", "fabula", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
         cwd=ROOT,
-        preexec_fn=_limit_memory,
+        preexec_fn=_limit_memory if limit_memory else None,
         check=False,
     )
 

@@ -76,7 +76,7 @@ def test_epub_zip_bomb_fails_fast_with_exit_2(tmp_path) -> None:
     bomb.write_bytes(_zip({"META-INF/container.xml": b"x", "OEBPS/ch1.xhtml": b"\0" * (40 * 1024 * 1024)}))
     assert bomb.stat().st_size < 200_000
     t0 = time.perf_counter()
-    out = run_cli("analyze", str(bomb))
+    out = run_cli("analyze", str(bomb), limit_memory=True)
     assert out.returncode == 2, out.stderr
     assert out.stderr.count("\n") == 1 and "[E142]" in out.stderr and "zip bomb" in out.stderr
     assert f"{MAX_RATIO}:1" in out.stderr
@@ -97,7 +97,7 @@ def test_epub_too_many_files_is_refused(tmp_path) -> None:
 def test_epub_not_a_zip_fails_with_exit_2(tmp_path) -> None:
     fake = tmp_path / "story.epub"
     fake.write_text("This is just text pretending to be an EPUB.\n")
-    out = run_cli("analyze", str(fake))
+    out = run_cli("analyze", str(fake), limit_memory=True)
     assert out.returncode == 2 and out.stderr.count("\n") == 1 and "not a zip" in out.stderr
 
 
@@ -118,7 +118,7 @@ def test_epub_billion_laughs_in_the_package_fails_fast(tmp_path) -> None:
     )
     book = tmp_path / "lol.epub"
     book.write_bytes(_zip({"META-INF/container.xml": container.encode(), "content.opf": opf.encode()}))
-    out = run_cli("analyze", str(book))
+    out = run_cli("analyze", str(book), limit_memory=True)
     assert out.returncode == 2 and "[E140]" in out.stderr and out.stderr.count("\n") == 1
 
 
@@ -135,3 +135,12 @@ def test_epub_member_paths_cannot_escape() -> None:
 
     assert safe_path("../../../etc/passwd") is None
     assert safe_path("/OEBPS/a.xhtml") == "OEBPS/a.xhtml"
+
+
+def test_epub2_ncx_titles_and_stylesheet_italics() -> None:
+    s = read_file(fixture("generic2.epub"))
+    assert [c.title for c in s.layer("chapters")] == ["Frost on the Pears", "What the Ledger Kept"]
+    assert story_texts(s) == STORY
+    assert [s.span_text(e) for e in s.layer("emphasis")][-1] == "Why did she never tell me about the second orchard?"
+    assert s.metadata.published == "2024-03-02" and s.metadata.authors == ("pemberquill",)
+    check_invariants(s)

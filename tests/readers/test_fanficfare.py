@@ -40,3 +40,30 @@ def test_fanficfare_txt_underscore_thoughts_are_found() -> None:
     s = fabula.read(fixture("fff-ffn.txt"))
     thoughts = [s.span_text(q) for q in s.layer("quotes") if q.kind == "thought"]
     assert "_Why did she never tell me about the second orchard?_" in thoughts
+
+
+def test_fanficfare_txt_from_ao3_keeps_folded_notes_out_of_the_story() -> None:
+    from fabula.readers import read_bytes
+
+    lines = [
+        "", "", "", "A Frosty Morning", "", "by pemberquill", "", "", "",
+        "Category: Orchard Tales (Web Series)", "Status: Completed", "Chapters: 1",
+        "Story URL: https://archiveofourown.org/works/48151623", "", "", "", "TABLE OF CONTENTS", "", "",
+        "Frost", "", "", "", "", "        Frost", "", "",
+        "**Author's Note:**", "", "> Thanks to my beta!", "",
+        "Maren counted the rows.", "", "_Forty at least, maybe more,_ she thought.", "",
+        "**Author's Note:**", "", "> More soon.", "", "", "", "End file.", "",
+    ]
+    s = read_bytes("\r\n".join(lines).encode(), "frost.txt")
+    assert s.metadata.work_id == "48151623" and s.metadata.chapters == "1/1"
+    assert [s.span_text(p) for p in s.story_paragraphs()] == [
+        "Maren counted the rows.",
+        "_Forty at least, maybe more,_ she thought.",
+    ]
+    kinds = [(p.kind, s.span_text(p)) for p in s.layer("paratext") if p.kind in ("notes", "end-notes")]
+    assert kinds == [
+        ("notes", "**Author's Note:**"),
+        ("notes", "> Thanks to my beta!"),
+        ("end-notes", "**Author's Note:**"),
+        ("end-notes", "> More soon."),
+    ]

@@ -143,7 +143,7 @@ def test_html_billion_laughs_fails_fast_with_exit_2(tmp_path) -> None:
     ents = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     lol.write_text(f'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">{ents}]><lolz>&lol9;</lolz>')
     t0 = time.perf_counter()
-    out = run_cli("analyze", str(lol))
+    out = run_cli("analyze", str(lol), limit_memory=True)
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and "[E140]" in out.stderr and "billion laughs" in out.stderr
     assert time.perf_counter() - t0 < 30
@@ -187,3 +187,20 @@ def test_html_ao3_saved_web_page_reads_like_the_download() -> None:
     for furniture in ("Kudos", "kudos", "More please", "Chapter Text", "Main Content", "a project of the OTW"):
         assert furniture not in page.text
     check_invariants(page)
+
+
+def test_html_inline_author_notes_and_disclaimers_in_chapter_text_are_paratext() -> None:
+    raw = (
+        b"<html><body><h2>One</h2><p>Disclaimer: I do not own Orchard Tales.</p><p>A/N: hello, readers!</p>"
+        b"<p>She ran.</p><p>He ran.</p><p>AN: please review!</p><h2>Two</h2><p>(A/N: back again)</p>"
+        b"<p>They ran.</p></body></html>"
+    )
+    s = read_bytes(raw, "notes.html")
+    kinds = [(p.kind, s.span_text(p)) for p in s.layer("paratext") if p.kind != "title"]
+    assert kinds == [
+        ("disclaimer", "Disclaimer: I do not own Orchard Tales."),
+        ("author-note", "A/N: hello, readers!"),
+        ("author-note", "AN: please review!"),
+        ("author-note", "(A/N: back again)"),
+    ]
+    assert story_texts(s) == ["She ran.", "He ran.", "They ran."]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 
@@ -15,6 +16,7 @@ AO3 = ["Downloadable.html", "Downloadable.epub", "Downloadable.pdf"]
 FIELDS = ("title", "authors", "fandoms", "relationships", "characters", "additional_tags", "words")
 
 
+@functools.cache
 def _analyze(name: str) -> dict:
     path = need(SAMPLES / "ao3" / name)
     if name.endswith(".pdf") and shutil.which("pdftotext") is None:

@@ -113,3 +113,11 @@ def test_text_encoding_mojibake_heavy_dialogue_is_text_not_binary():
     story = read_bytes(broken.encode("utf-8"), "story.txt")
     assert story.text == line * 50
     assert any(r.startswith("mojibake repaired in 50 line") for r in story.source.repairs)
+
+
+def test_text_encoding_late_undefined_cp1252_byte_does_not_fail():
+    raw = (FRENCH * 4000).encode("cp1252") + b"end \x81 of file.\n"
+    assert len(raw) > 262144
+    text, enc = decode(raw)
+    assert enc == "cp1252"
+    assert text.endswith("end \x81 of file.\n")

@@ -73,3 +73,26 @@ def test_canon_spelling_variants_match_but_short_names_do_not() -> None:
 def test_canon_without_tags_changes_nothing() -> None:
     s = _story().replace(metadata=Metadata())
     assert canon(s) is s
+
+
+def test_canon_shared_surname_does_not_steal_a_cluster() -> None:
+    md = Metadata(characters=("Maren Holt", "Ada Holt"), relationships=("Maren Holt & Ada Holt",))
+    s = Story(text="x", metadata=md)
+    s = s.with_characters([Character("maren", "Maren", (Alias("Maren", 3),), mentions=3)], stage="test")
+    out = canon(s)
+    assert [c.name for c in out.characters] == ["Maren Holt"]
+    assert json.loads(dict(out.metadata.extra)["canon:relationships"])[0]["characters"] == ["maren", None]
+
+
+@pytest.mark.issue(5)
+def test_canon_in_the_default_pipeline_names_ao3_characters() -> None:
+    import fabula
+    from fabula.pipeline import DEFAULT_STAGES
+    from tests.readers.helpers import fixture
+
+    assert DEFAULT_STAGES.index("canon") > DEFAULT_STAGES.index("characters")
+    s = fabula.read(fixture("ao3-new.html"))
+    names = {c.name for c in s.characters}
+    assert {"Maren Holt", "Tobiah Vance"} <= names
+    rel = json.loads(dict(s.metadata.extra)["canon:relationships"])[0]
+    assert rel["tag"] == "Maren Holt/Tobiah Vance" and rel["a_to_b"] + rel["b_to_a"] > 0

@@ -180,3 +180,17 @@ def test_characters_resolve_at_outside_mentions_is_none():
 def test_characters_empty_story_has_no_characters():
     story = fabula.analyze("The rain fell all night on the empty town.")
     assert story.characters == () and story.has("characters")
+
+
+def test_characters_unnamed_speaker_becomes_a_character():
+    text = (
+        "The stranger stopped at the gate of the farm.\n\n"
+        '"Is this the road to Harrowgate?" the stranger asked.\n\n'
+        "Nell shook her head. The stranger sighed, and he turned back."
+    )
+    story = fabula.analyze(text)
+    stranger = _char_of(story, "the stranger")
+    assert stranger.pronouns == "he"
+    he = text.index("he turned")
+    assert resolve_at(story, he) == stranger.id
+    assert resolve_at(story, text.index("her head")) == _char_of(story, "Nell").id

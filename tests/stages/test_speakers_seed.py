@@ -50,7 +50,12 @@ def _attribution(story, seed_gold, seed_text):
         for q in quotes
     ]
     want = [
-        (g["start"], g["speaker"], sorted(g["addressees"]) if g["kind"] == "speech" else None, g.get("remembered", False))
+        (
+            g["start"],
+            g["speaker"],
+            sorted(g["addressees"]) if g["kind"] == "speech" else None,
+            g.get("remembered", False),
+        )
         for g in seed_gold["quotes"]
     ]
     return got, want
