@@ -17,7 +17,12 @@
 6. a name used only as a vocative in speech (``Idzuru``) joins the character those lines
    address (the one present who is not their speaker);
 7. definite nominals go to the latest named character of their gender not already in their
-   sentence; ``his captain`` to the story's captain.
+   sentence; ``his captain`` to the story's captain; a definite description that recurs or is
+   the subject of a speech verb with no such antecedent (``the stranger said``) becomes an
+   unnamed character of its own, which later pronouns can name;
+8. a story whose narration says ``I`` (at least :data:`NARRATOR_MIN` times) has a narrator
+   character holding those pronouns; a name used only as a vocative addressed to the narrator
+   (``Watson``) names it.
 """
 
 from __future__ import annotations

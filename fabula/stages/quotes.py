@@ -197,7 +197,9 @@ class _Finder:
             if inner:
                 # “Wait, she said. “Why?” -- the first quote lacks its closing mark: it ends
                 # before the next quote of its own kind, which is not nested after all.
-                cut = inner[0].start_char
+                cut = min(q.start_char for q in inner)
+                while any(q.start_char < cut < q.end_char for q in closed):
+                    cut = min(q.start_char for q in closed if q.start_char < cut < q.end_char)
                 end = len(t[open_at.start : cut].rstrip()) + open_at.start
                 top = Quote(open_at.start, end, kind="speech", closed=False)
                 closed = [
@@ -526,6 +528,29 @@ def story_paragraphs(story: Story) -> list[Paragraph]:
     return [p for k, p in enumerate(paras) if k not in drop]
 
 
+def _well_formed(text: str, found: list[Quote]) -> list[Quote]:
+    """Quotes that hold more than marks, and that nest or stay apart (never half overlap).
+
+    Garbled marks can pair up crosswise; of two quotes that half overlap, the later goes.
+    """
+    out: list[Quote] = []
+    open_: list[Quote] = []
+    for q in sorted(found, key=lambda q: (q.start_char, -q.end_char)):
+        if not _HAS_TEXT.search(text, q.start_char, q.end_char):
+            continue
+        while open_ and open_[-1].end_char <= q.start_char:
+            open_.pop()
+        if open_ and q.end_char > open_[-1].end_char:
+            continue
+        open_.append(q)
+        out.append(q)
+    return out
+
+
+# Anything but quote marks and white space: '"..."' (a silence) counts, '""' does not.
+_HAS_TEXT = re.compile(r"[^\s\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb\u2039\u203a]")
+
+
 def _outside_notes(story: Story, found: list[Quote]) -> list[Quote]:
     """Drop quotes inside an inline note such as ``(A/N: she means "never")``."""
     notes = sorted((p.start_char, p.end_char) for p in story.layer("paratext"))
@@ -562,7 +587,7 @@ def quotes(story: Story) -> Story:
         if not (q.nested or q.continued or q.method) and _is_mention(text, q, paras[pi]):
             continue
         speech.append(q)
-    found = _outside_notes(story, speech + _thoughts(story, paras, speech))
+    found = _well_formed(text, _outside_notes(story, speech + _thoughts(story, paras, speech)))
     story = story.with_layer("quotes", found, stage="quotes", version="2")
     if finder.unclosed:
         story = story.with_warnings(_warning(text, sorted(finder.unclosed)))

@@ -71,7 +71,7 @@ VOCATIVE_ANSWER_WEIGHT = 0.25
 #: Weight of a short narration paragraph's subject as the speaker of the next, untagged line.
 PREV_BEAT_WEIGHT = 0.3
 #: Use the ``mentions`` layer's pronoun resolutions as they are (else resolve pronouns here).
-TRUST_PRONOUNS = False
+TRUST_PRONOUNS = True
 #: Narration-only paragraphs after which an exchange is over.
 EXCHANGE_GAP = 2
 
@@ -364,7 +364,8 @@ def _subject_character(
     """The character the subject span ``text[start:end]`` refers to; ``context`` (paragraph
     start, paragraph index, previous turns) lets a pronoun use the exchange."""
     low = text[start:end].lower()
-    if context is not None and low in ("he", "she"):
+    trusted = TRUST_PRONOUNS and any(m.character for m in cast.in_range(start, end))
+    if context is not None and low in ("he", "she") and not trusted:
         return _tag_pronoun(cast, start, low, avoid, context[0], context[1], context[2])
     word = text[start:end]
     nominal = " " in word and _NOMINAL.fullmatch(word) is not None
