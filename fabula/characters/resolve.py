@@ -120,11 +120,6 @@ class _Char:
     votes: Counter[str] = field(default_factory=Counter)
 
 
-def _index(starts: list[int], spans: list[Span], pos: int) -> int:
-    i = bisect.bisect_right(starts, pos) - 1
-    return i if i >= 0 and pos < spans[i].end_char else -1
-
-
 class _Analysis:
     def __init__(self, story: Story) -> None:
         self.story = story
@@ -190,6 +185,7 @@ class _Analysis:
             s, e = m.span()
             if free(s, e):
                 self._add(_M(s, e, "pronoun", word=m.group().lower(), gender="i", role="first"))
+        self._locate()
         self.mentions = [m for m in self.mentions if m.para >= 0 and (m.gender != "i" or m.quote < 0)]
         self._nominal_counts = Counter(
             _nominal_key(text[m.start : m.end])
@@ -211,10 +207,24 @@ class _Analysis:
         return j >= 0 and text[j] not in ".!?\n"
 
     def _add(self, m: _M) -> None:
-        m.para = _index(self.para_starts, self.paras, m.start)
-        m.sent = max(0, bisect.bisect_right(self.sent_starts, m.start) - 1)
-        m.quote = _index(self.quote_starts, self.quotes, m.start)
         self.mentions.append(m)
+
+    def _locate(self) -> None:
+        """Give every mention its paragraph, sentence and quote: one sweep in text order."""
+        self.mentions.sort(key=lambda m: m.start)
+        paras, sents, quotes = self.paras, self.sents, self.quotes
+        p = s = q = 0
+        for m in self.mentions:
+            x = m.start
+            while p < len(paras) and paras[p].end_char <= x:
+                p += 1
+            m.para = p if p < len(paras) and paras[p].start_char <= x else -1
+            while s + 1 < len(sents) and sents[s + 1].start_char <= x:
+                s += 1
+            m.sent = s
+            while q < len(quotes) and quotes[q].end_char <= x:
+                q += 1
+            m.quote = q if q < len(quotes) and quotes[q].start_char <= x else -1
 
     # 2. clustering names ------------------------------------------------------------------
     def cluster(self) -> None:
@@ -315,8 +325,9 @@ class _Analysis:
                 return c
         s = m.sent - 1
         lo = max(0, m.sent - ANTECEDENT_SENTENCES)
+        floor = self.paras[max(0, m.para - ANTECEDENT_PARAGRAPHS)].start_char
         while s >= lo:
-            if self.sents[s].end_char < self.paras[max(0, m.para - ANTECEDENT_PARAGRAPHS)].start_char:
+            if self.sents[s].end_char < floor:
                 break
             for j in by_sent.get(s, []):
                 c = self.mentions[j].cluster

@@ -54,9 +54,8 @@ _NOMINATIVE = frozenset({"he", "she", "i"})
 _GENDER = {
     "he": "he", "his": "he", "him": "he", "she": "she", "her": "she", "hers": "she", "i": "i", "my": "i", "me": "i",
 }
-_FIRST_PERSON_SUBJECT = re.compile(
-    r"(?:^|[.!?]\s+|,\s+(?:and|but|so)\s+|\band\s+)I\b(?!['\u2019](?:d|ll|m|ve)\b\s+(?:said|asked))"
-)
+# "I" as a subject in the narration (not "I said" after a quote, which first-person tags share).
+_FIRST_PERSON_SUBJECT = re.compile(r"\bI\b(?!['\u2019]\w)|\bI['\u2019](?:m|ve|d|ll)\b|\b(?:my|me|myself)\b")
 _SENTENCE = re.compile(r"[^.!?\u2026]+(?:[.!?\u2026]+[\"'\u201d\u2019]?|$)")
 _PREPOSITION = re.compile(
     r"(?:\b(?:to|for|with|at|of|from|by|on|about|toward|towards|behind|beside|like|following|than)\s+)$", re.I
@@ -265,7 +264,9 @@ def pov(story: Story) -> Story:
             segs = _narration(text, p, quotes)
             ments = [m for s, e in segs for m in cast.mentions(text, s, e)]
             starts = _sentence_starts(text, segs)
-            first = sum(len(_FIRST_PERSON_SUBJECT.findall(text[s:e])) for s, e in segs)
+            first = sum(
+                1 for s, e in segs for m in _SENTENCE.finditer(text, s, e) if _FIRST_PERSON_SUBJECT.search(m.group())
+            )
             infos.append(_ParaInfo(p, segs, ments, _opener(ments, starts), first, len(starts)))
         if not infos:
             continue
@@ -307,3 +308,27 @@ def head_hops(story: Story) -> list[Pov]:
     []
     """
     return [p for p in story.layer("pov") if isinstance(p, Pov) and p.head_hop]
+
+
+def pov_summary(story: Story) -> list[str]:
+    """One line per POV span for ``fabula read``: paragraphs, whose head, and head-hops.
+
+    >>> from fabula.model import Paragraph
+    >>> s = Story(text="a\\n\\nb").with_layer("paragraphs", [Paragraph(0, 1), Paragraph(3, 4)], stage="t")
+    >>> s = s.with_layer("pov", [Pov(0, 3, "kira"), Pov(3, 4, "gin", head_hop=True)], stage="t")
+    >>> pov_summary(s)
+    ['¶1 kira (third person)', '¶2 gin (third person) — head-hop, no scene break']
+    """
+    starts = [p.start_char for p in story.layer("paragraphs")]
+    out: list[str] = []
+    for p in story.layer("pov"):
+        if not isinstance(p, Pov):
+            continue
+        first = bisect.bisect_right(starts, p.start_char)
+        last = max(first, bisect.bisect_left(starts, p.end_char))
+        where = f"¶{max(first, 1)}" if last <= max(first, 1) else f"¶{max(first, 1)}–{last}"
+        c = story.character(p.character)
+        who = c.name if c else (p.character or ("outside narrator" if p.person == "outside" else "narrator"))
+        person = {"first": "first person", "third": "third person"}.get(p.person, "outside")
+        out.append(f"{where} {who} ({person})" + (" — head-hop, no scene break" if p.head_hop else ""))
+    return out

@@ -49,12 +49,12 @@ from fabula.pipeline import stage
 
 _IN_WORD = frozenset("'\u2018\u2019")
 _DOUBLE = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
-_SINGLE = frozenset("'\u2018\u2019\u2039\u203a")
+_SINGLE = frozenset("'\u2018\u2019\u201a\u2039\u203a")
 # Every mark that could open or close a quote. A single mark between two letters (don't,
 # I'z, Tha's) is an apostrophe and is not even a candidate.
 # (A plain character class lets the regex engine skip ahead fast; the apostrophes inside
 # words that it also finds are dropped in Python, see _Finder._paragraph.)
-_MARK = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a'\u2018\u2019]")
+_MARK = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a'\u2018\u2019\u201a]")
 # What a quote's closing mark must match, for each opening mark.
 _CLOSERS = {
     '"': '"\u201d\u201c',
@@ -66,6 +66,7 @@ _CLOSERS = {
     "'": "'\u2019",
     "\u2018": "\u2019'",
     "\u2019": "\u2019",
+    "\u201a": "\u2018\u2019",
     "\u2039": "\u203a",
 }
 # Characters after which a mark may open a quote; anything but a letter or digit really.
@@ -291,6 +292,8 @@ class _Finder:
         """Can the mark ``c`` at ``i`` open a quote here?"""
         if c in ("\u201c", "\u201e", "\u00ab", "\u2039"):
             return True
+        if c == "\u201a":  # German low single quote: nested only (‚so‘)
+            return bool(stack)
         if c in ("\u201d", "\u00bb", "\u2019", "\u203a"):
             # a closing-shaped mark used as an opener (»German«, ”Swedish”, ’tis)
             if c == "\u2019":
@@ -316,7 +319,7 @@ class _Finder:
         op = stack[-1]
         if c in ("\u201d", "\u00bb", "\u203a", "\u00ab") and op.mark != c:
             return True
-        if c == "\u201c" and op.mark in ("\u201e",):
+        if (c, op.mark) in (("\u201c", "\u201e"), ("\u2018", "\u201a")):
             return True
         if c == "\u201c":
             return closing and not opening  # “ as a closer only when shaped like one
@@ -390,8 +393,8 @@ def _num_start(text: str, i: int, lo: int) -> int:
 def detect_style(text: str) -> frozenset[str]:
     """The marks a story mainly uses for speech: double (``"“”``) or single (``'‘’``) quotes.
 
-    >>> sorted(detect_style("'Come here,' she said. 'Now.' 'Why?' 'Because.' 'Fine.' 'Good.'"))
-    ["'", '‘', '’', '‹', '›']
+    >>> "'" in detect_style("'Come here,' she said. 'Now.' 'Why?' 'Because.' 'Fine.' 'Good.'")
+    True
     """
     double = len(_DOUBLE_OPENER.findall(text))
     single = sum(1 for m in _SINGLE_OPENER.finditer(text) if not _ELIDED_HEAD.match(text, m.end()))

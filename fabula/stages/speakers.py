@@ -68,10 +68,12 @@ VOICE_DIALECT_WEIGHT = 0.9
 VOICE_PLAIN_WEIGHT = 0.3
 #: Weight for the one the previous line addressed by name, as the next speaker.
 VOCATIVE_ANSWER_WEIGHT = 0.25
+#: Resolve ``he said`` to the latest character a subject pronoun referred to before the latest named one.
+SUBJECT_PRONOUN_FIRST = True
 #: Weight of a short narration paragraph's subject as the speaker of the next, untagged line.
 PREV_BEAT_WEIGHT = 0.3
 #: Use the ``mentions`` layer's pronoun resolutions as they are (else resolve pronouns here).
-TRUST_PRONOUNS = True
+TRUST_PRONOUNS = False
 #: Narration-only paragraphs after which an exchange is over.
 EXCHANGE_GAP = 2
 
@@ -127,6 +129,15 @@ class _Cast:
     starts: list[int] = field(default_factory=list)
     #: Characters this stage had to add: a nominal speaker nobody resolved ("said my father").
     extra: dict[str, tuple[str, list[tuple[int, int]]]] = field(default_factory=dict)
+
+    def starting_at(self, start: int, end: int) -> list[_Ment]:
+        """Mentions that start inside ``[start, end)``, whatever their end."""
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            out.append(self.mentions[i])
+            i += 1
+        return out
 
     def in_range(self, start: int, end: int) -> list[_Ment]:
         i = bisect.bisect_left(self.starts, start)
@@ -271,7 +282,7 @@ def _resolve_pronouns(ments: list[_Ment]) -> None:
             pick = (last_subject.get(m.gender) if m.nominative else None) or last.get(m.gender)
             pick = pick or last.get("unknown")
             m.character = pick
-        g = m.gender
+        g = m.gender  # first-person mentions ("first") never feed a third-person chain
         if m.character and g in ("he", "she", "unknown"):
             last[g] = m.character
             if m.nominative:
@@ -335,19 +346,23 @@ def _tag_pronoun(
 def _salient_list(cast: _Cast, pos: int, gender: str, avoid: Sequence[str], n: int) -> list[str]:
     """Up to ``n`` characters a pronoun at ``pos`` may refer to, most salient first (subjects first)."""
     i = bisect.bisect_left(cast.starts, pos) - 1
+    topics: list[str] = []  # referred to by a subject pronoun: the thread of the narration
     subjects: list[str] = []
     others: list[str] = []
-    while i >= 0 and pos - cast.mentions[i].start < 3000 and len(subjects) < n:
+    while i >= 0 and pos - cast.mentions[i].start < 3000 and len(topics) + len(subjects) < n:
         m = cast.mentions[i]
         i -= 1
         c = m.character
-        if not c or c in avoid or c == _NARRATOR or not _compatible(cast, c, gender):
+        if not c or c in avoid or c == _NARRATOR or m.gender == "first" or not _compatible(cast, c, gender):
             continue
-        bucket = subjects if m.nominative else others
+        if m.nominative and m.kind == "pronoun" and SUBJECT_PRONOUN_FIRST:
+            bucket = topics
+        else:
+            bucket = subjects if m.nominative else others
         if c not in bucket:
             bucket.append(c)
-    out = subjects[:]
-    for c in others:
+    out: list[str] = []
+    for c in (*topics, *subjects, *others):
         if c not in out:
             out.append(c)
     return out[:n]
@@ -369,7 +384,10 @@ def _subject_character(
         return _tag_pronoun(cast, start, low, avoid, context[0], context[1], context[2])
     word = text[start:end]
     nominal = " " in word and _NOMINAL.fullmatch(word) is not None
-    for m in cast.in_range(start, end):
+    # mentions starting on the subject (LitBank-style nominals run on: "the girl, who was ..."),
+    # the outermost first: "the child's nurse" before "the child"
+    here = sorted(cast.starting_at(start, end), key=lambda m: m.start - m.end)
+    for m in here:
         if nominal and m.kind == "pronoun":
             continue  # the "my" of "my father"
         if m.character and m.character not in avoid:
@@ -409,7 +427,7 @@ def _salient(cast: _Cast, pos: int, gender: str, avoid: Sequence[str]) -> str | 
         m = cast.mentions[i]
         i -= 1
         c = m.character
-        if not c or c in avoid or c == _NARRATOR:
+        if not c or c in avoid or c == _NARRATOR or m.gender == "first":
             continue
         g = cast.gender.get(c, "unknown")
         if gender in ("he", "she") and g not in (gender, "unknown"):
@@ -429,7 +447,7 @@ def _first_subject(cast: _Cast, start: int, end: int, avoid: Sequence[str]) -> t
             continue
         cid = m.character
         if m.kind == "pronoun" and m.gender == "first":
-            cid = _NARRATOR
+            cid = cid or _NARRATOR
         elif m.kind == "pronoun" and cid in avoid:
             cid = _salient(cast, m.start, m.gender, avoid)
         if cid is None or cid in avoid:
@@ -618,12 +636,15 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 cut = _SENT_END.search(text, q.end_char, hi)
                 near.append((q.end_char, cut.end() if cut else hi))
             best: tuple[str | None, int] = (None, 0)
+            after = False
             for a, b in (*near, *pieces):
                 best = _first_subject(cast, a, b, avoid)
                 if best[0]:
+                    after = a >= q.end_char
                     break
             if best[0]:
-                conf = 0.75 if best[1] == 1 else 0.6
+                # narration after a line may be the listener reacting: less sure than before it
+                conf = (0.75 if best[1] == 1 else 0.6) - (0.1 if after else 0.0)
                 ev[i] = dataclasses.replace(ev[i], speaker=best[0], confidence=conf, method="beat")
                 continue
             prev = paras[k - 1].span if k > 0 and not paras[k - 1].quotes else None
@@ -735,6 +756,7 @@ class _Turn:
     lines: list[int]
     speaker: str | None = None
     anchored: bool = False  # the speaker comes from explicit evidence, not a guess
+    confidence: float = 0.0
 
 
 def _exchanges(paras: list[_Para], quotes: list[Quote]) -> list[list[_Turn]]:
@@ -783,7 +805,7 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
         for turn in turns:
             known = [ev[i] for i in turn.lines if ev[i].speaker]
             if known:
-                turn.speaker, turn.anchored = known[0].speaker, True
+                turn.speaker, turn.anchored, turn.confidence = known[0].speaker, True, known[0].confidence
         for t, turn in enumerate(turns):
             lines = turn.lines
             if turn.speaker is None:
@@ -855,7 +877,7 @@ def _guess(
         if u is None:
             continue
         d = abs(t - u)
-        w = w0 * 0.9 ** (d - 1) * (1.0 if turns[u].anchored else 0.7)
+        w = w0 * 0.9 ** (d - 1) * (turns[u].confidence if turns[u].anchored else 0.6)
         who = turns[u].speaker if d % 2 == 0 else _partner(turns, u, ev)
         vote(who, w, "turn-taking")
     if t > 0:

@@ -102,11 +102,19 @@ _META = re.compile(
     re.IGNORECASE,
 )
 
+_QUOTE_START = frozenset("\"'\u201c\u2018\u00ab\u00bb\u201e\u2014")
 _HEAD = 8  # paratext is looked for among the first and last paragraphs
 _TAIL = 6
 
 
 def _classify(text: str) -> str | None:
+    """The paratext kind of a paragraph, or None for story.
+
+    >>> _classify("Disclaimer: I don't own them."), _classify('"It is not mine," said Tom.')
+    ('disclaimer', None)
+    """
+    if text[:1] in _QUOTE_START:
+        return None  # dialogue is story, even "I don't own a horse," she said.
     if _SUMMARY.match(text):
         return "summary"
     if _AUTHOR_NOTE.match(text):

@@ -70,3 +70,10 @@ def test_feedback_seed_has_the_head_hop_and_spares_dialect(seed_gold):
     assert story.span_text(hop).startswith("Gin led Kira away")
     gin = [(q["start"], q["end"]) for q in seed_gold["quotes"] if q["speaker"] == "gin"]
     assert not [f for f in items if any(s <= f.start_char < e for s, e in gin)], "feedback inside Gin's dialect"
+
+
+def test_feedback_issue6_layers_survive_json():
+    story = fabula.analyze('"Don\' be scared, ya," he said slyly. She hesistated.\n\nHe knew it, and he felt it.')
+    for layer in ("normalizations", "misspellings", "pov", "valence", "feedback"):
+        assert story.layer(layer), layer
+    assert fabula.Story.from_json(story.to_json()) == story

@@ -20,7 +20,7 @@ _PIECES = st.sampled_from(
 _TEXT = st.lists(_PIECES, min_size=1, max_size=60).map("".join).filter(lambda t: t.strip() != "")
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(_TEXT)
 def test_quotes_spans_are_sound_on_any_text(text: str) -> None:
     story = fabula.analyze(text)
