@@ -45,15 +45,16 @@ class _Clock:
             self.first_words = p.words
 
 
-def _timed_run(inputs: Path, out: Path, workers: int) -> tuple[float, float, int, float]:
+def _timed_run(inputs: Path, out: Path, workers: int) -> tuple[float, float, int, float, float]:
     clock = _Clock()
+    c0 = time.process_time()
     t0 = time.monotonic()
     report = run_corpus([str(inputs)], out, workers=workers, progress=clock, part_size=100)
     wall = time.monotonic() - t0
     end = time.monotonic()
     steady = (report.words - clock.first_words) / (end - clock.first) if clock.first and end > clock.first else 0.0
     assert report.failed == 0, f"{report.failed} works failed"
-    return report.words / wall, steady, report.words, clock.cpu
+    return report.words / wall, steady, report.words, clock.cpu, time.process_time() - c0
 
 
 def scaling(tmp: Path, works: int, chars: int) -> list[str]:
@@ -63,10 +64,11 @@ def scaling(tmp: Path, works: int, chars: int) -> list[str]:
     rates = {}
     for w in (1, 2):
         load = os.getloadavg()[0]
-        wall, steady, words, cpu = _timed_run(inputs, tmp / f"scaling-out-{w}", w)
+        wall, steady, words, cpu, driver = _timed_run(inputs, tmp / f"scaling-out-{w}", w)
         rates[w] = (wall, steady)
         lines.append(f"  {w} worker(s): {words:,} words, {wall:,.0f} words/s wall, {steady:,.0f} words/s steady, "
-                     f"{words / cpu:,.0f} words per worker CPU-second (load average before: {load:.1f})")
+                     f"{words / cpu:,.0f} words per worker CPU-second, driver CPU {driver:.1f} s "
+                     f"(load average before: {load:.1f})")
     lines.append(f"  ratio 2/1 workers: {rates[2][0] / rates[1][0]:.2f} wall, {rates[2][1] / rates[1][1]:.2f} steady"
                  "   target >= 1.8")
     return lines
@@ -95,14 +97,20 @@ def tiny(tmp: Path, n: int) -> list[str]:
     for t in texts[:2000]:
         fabula.analyze(t)
     inline = (time.monotonic() - t0) / 2000
+    clock = _Clock()
+    load = os.getloadavg()[0]
+    c0 = time.process_time()
     t0 = time.monotonic()
-    report = run_corpus([str(inputs)], tmp / "tiny-out", workers=2)
+    report = run_corpus([str(inputs)], tmp / "tiny-out", workers=2, progress=clock)
     wall = time.monotonic() - t0
+    driver = time.process_time() - c0
     words = report.words / report.done
     return [
-        f"tiny: {n:,} works of ~{words:.0f} words, 2 workers",
+        f"tiny: {n:,} works of ~{words:.0f} words, 2 workers (load average before: {load:.1f})",
         f"  {report.done / wall:,.0f} works/s, {1000 * wall / n:.2f} ms per work wall "
-        f"({2000 * wall / n:.2f} ms of worker time per work)",
+        f"({2000 * wall / n:.2f} ms of worker wall time per work)",
+        f"  worker CPU {1000 * clock.cpu / n:.2f} ms per work (reading, pipeline, rows); "
+        f"driver CPU {1000 * driver / n:.2f} ms per work (walking, ledger, Parquet)",
         f"  fabula.analyze alone, one process: {1000 * inline:.2f} ms per work",
     ]
 

@@ -23,7 +23,9 @@ from fabula.errors import Errors, SpanError
 from fabula.offsets import OffsetMap
 
 QuoteKind = Literal["speech", "thought"]
-ParatextKind = Literal["author-note", "disclaimer", "summary", "notes", "end-notes", "title", "header"]
+ParatextKind = Literal[
+    "author-note", "disclaimer", "summary", "notes", "end-notes", "title", "header", "epigraph"
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
-"""Read LitBank's tokenised coref files into texts with character-offset mentions.
+"""Read LitBank's coref annotations into texts with character-offset mentions.
 
-Each work becomes one text: its sentences joined by newlines, its tokens by single spaces,
-so that fabula's run-time feature code reads it as it reads a story.
+Two views of each work: :func:`read_litbank` joins LitBank's tokenised sentences (tokens by
+single spaces, sentences by newlines); :func:`read_original` takes the annotated excerpt of the
+original Gutenberg text (plus some context) as fabula's reader normalises it, which is the text
+the pipeline sees at run time and in ``fabula eval litbank``, with the gold mapped into it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,13 @@ class Work:
     name: str
     text: str
     mentions: tuple[GoldMention, ...]
+    region: tuple[int, int] | None = None
+    """The annotated part of ``text`` (None: all of it)."""
+
+    def inside(self, start: int, end: int) -> bool:
+        """Is the span within the annotated region?"""
+        lo, hi = self.region or (0, len(self.text))
+        return lo <= start and end <= hi
 
     def proper_persons(self) -> list[GoldMention]:
         """Gold PER mentions of kind PROP."""
@@ -68,3 +77,37 @@ def read_work(ann: Path) -> Work:
 def read_litbank(folder: Path) -> list[Work]:
     """Every work of a LitBank folder (``folder/coref/*.ann``), sorted by name."""
     return [read_work(p) for p in sorted((folder / "coref").glob("*_brat.ann"))]
+
+
+def read_original(folder: Path, *, context: int = 2000) -> list[Work]:
+    """Every work as fabula reads it: the annotated excerpt of ``original/<id>.txt`` with
+    ``context`` characters either side (cut at paragraph breaks, as ``fabula.eval.litbank``
+    does), normalised by fabula's text reader, and the gold mentions mapped into that text."""
+    from fabula.eval.litbank import load_litbank
+    from fabula.readers.text import text_story
+
+    out = []
+    for w in load_litbank(folder):
+        text = w.text
+        lo, hi = w.region
+        a = max(0, lo - context)
+        if a > 0:
+            brk = text.rfind("\n\n", 0, a)
+            a = brk + 2 if brk >= 0 else 0
+        b = min(len(text), hi + context)
+        brk = text.find("\n\n", b)
+        b = brk if brk >= 0 else len(text)
+        story = text_story(text[a:b])
+        m = story.source.offsets
+
+        def to_text(s: int, e: int) -> tuple[int, int]:
+            ts = m.to_text(s - a)
+            return ts, max(ts, m.to_text(e - a, side="end"))
+
+        mentions = []
+        for g in w.mentions:
+            s, e = to_text(g.start_char, g.end_char)
+            mentions.append(GoldMention(s, e, story.text[s:e], g.label, g.kind, g.entity or g.mid))
+        region = to_text(lo, hi)
+        out.append(Work(w.id, story.text, tuple(sorted(mentions, key=lambda g: (g.start, -g.end))), region))
+    return out

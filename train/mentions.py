@@ -23,27 +23,33 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fabula.characters.detect import Model, candidates, doc_agg, doc_features, doc_stats, features, name_spans
-from train.litbank import Work, read_litbank
+from train.litbank import Work, read_litbank, read_original
 
 
 @dataclass(frozen=True)
 class Doc:
-    """One work's candidates: feature lists, labels and base forms."""
+    """One work's candidates: feature lists, labels, base forms, and which lie in the annotated region."""
 
     feats: list[list[str]]
     labels: list[int]
     lows: list[str]
+    inside: list[bool]
 
 
 def examples(work: Work) -> Doc:
-    """Candidates with labels: 1 when the candidate lies inside a gold proper PER mention."""
+    """Candidates with labels: 1 when the candidate lies inside a gold proper PER mention.
+
+    Candidates outside the annotated region are kept (they inform the document-level scores)
+    but are not trained on.
+    """
     text = work.text
     gold = work.proper_persons()
     cands = candidates(text)
     stats = doc_stats(text, cands)
     feats = [features(text, cands, i, stats) for i in range(len(cands))]
     labels = [int(any(g.start <= c.start and c.end <= g.end for g in gold)) for c in cands]
-    return Doc(feats, labels, [c.low for c in cands])
+    inside = [work.inside(c.start, c.end) for c in cands]
+    return Doc(feats, labels, [c.low for c in cands], inside)
 
 
 def perceptron(data: list[tuple[list[str], int]], *, epochs: int, seed: int) -> dict[str, float]:
@@ -74,25 +80,75 @@ def perceptron(data: list[tuple[list[str], int]], *, epochs: int, seed: int) -> 
     return avg
 
 
+def logreg(data: list[tuple[list[str], int]], *, l2: float, iters: int = 300) -> dict[str, float]:
+    """L2-regularised logistic regression over binary features, full-batch Adam in numpy
+    (deterministic); weights below 1e-3 are dropped. Positive score = positive class."""
+    import numpy as np
+
+    index: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    for r, (feats, _) in enumerate(data):
+        for f in feats:
+            cols.append(index.setdefault(f, len(index)))
+            rows.append(r)
+    row = np.array(rows, dtype=np.int64)
+    col = np.array(cols, dtype=np.int64)
+    y = np.array([lab for _, lab in data], dtype=np.float64)
+    n, d = len(data), len(index)
+    w = np.zeros(d)
+    m = np.zeros(d)
+    v = np.zeros(d)
+    b1, b2, lr, eps = 0.9, 0.999, 0.1, 1e-8
+    bias = index.get("b", -1)
+    for t in range(1, iters + 1):
+        z = np.bincount(row, weights=w[col], minlength=n)
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        g = np.bincount(col, weights=(p - y)[row], minlength=d) / n
+        reg = l2 * w
+        if bias >= 0:
+            reg[bias] = 0.0
+        g += reg
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        w -= lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
+    names = list(index)
+    return {names[k]: round(float(w[k]), 4) for k in range(d) if abs(w[k]) >= 1e-3}
+
+
 def _flat(docs: list[Doc]) -> list[tuple[list[str], int]]:
-    return [(f, y) for d in docs for f, y in zip(d.feats, d.labels, strict=True)]
+    return [(f, y) for d in docs for f, y, ok in zip(d.feats, d.labels, d.inside, strict=True) if ok]
+
+
+LEARNER = {"name": "perceptron", "l2": 1e-4}
+
+
+def learn(data: list[tuple[list[str], int]], *, epochs: int, seed: int) -> dict[str, float]:
+    """The linear learner chosen by ``LEARNER``: averaged perceptron or logistic regression."""
+    if LEARNER["name"] == "logreg":
+        return logreg(data, l2=float(LEARNER["l2"]))
+    return perceptron(data, epochs=epochs, seed=seed)
 
 
 def train(docs: list[Doc], *, epochs: int, seed: int) -> Model:
     """Train the local model on every doc, and the document-level model on local scores that
     were computed out of fold (two halves of the training works score each other)."""
-    local = perceptron(_flat(docs), epochs=epochs, seed=seed)
+    local = learn(_flat(docs), epochs=epochs, seed=seed)
     order = list(range(len(docs)))
     random.Random(seed + 1).shuffle(order)
     halves = [[docs[i] for i in order[0::2]], [docs[i] for i in order[1::2]]]
     second: list[tuple[list[str], int]] = []
     for k in (0, 1):
-        w = perceptron(_flat(halves[1 - k]), epochs=epochs, seed=seed)
+        w = learn(_flat(halves[1 - k]), epochs=epochs, seed=seed)
         for d in halves[k]:
             first = [sum(w.get(f, 0.0) for f in fs) for fs in d.feats]
             agg = doc_agg(first, d.lows)
-            second += [(fs + doc_features(agg[lw]), y) for fs, lw, y in zip(d.feats, d.lows, d.labels, strict=True)]
-    doc = perceptron(second, epochs=epochs, seed=seed)
+            second += [
+                (fs + doc_features(agg[lw]), y)
+                for fs, lw, y, ok in zip(d.feats, d.lows, d.labels, d.inside, strict=True)
+                if ok
+            ]
+    doc = learn(second, epochs=epochs, seed=seed)
     return Model(local=local, doc=doc)
 
 
@@ -145,7 +201,7 @@ def evaluate(works: list[Work], model: Model) -> dict[str, float]:
     for wk in works:
         cands = candidates(wk.text)
         stats = doc_stats(wk.text, cands)
-        pred = set(name_spans(wk.text, cands, stats, model))
+        pred = {sp for sp in name_spans(wk.text, cands, stats, model) if wk.inside(*sp)}
         gold_spans = sorted({(g.start, g.end) for g in wk.proper_persons()})
         tp += len(pred & set(gold_spans))
         n_pred += len(pred)
@@ -225,16 +281,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv", type=int, default=0, help="cross-validate by work with this many folds first")
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument(
+        "--text",
+        choices=("original", "tokens"),
+        default="original",
+        help="train and score on the original texts as fabula reads them (default) or on LitBank's tokens",
+    )
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument(
         "--original",
         action="store_true",
         help="also score each fold on the original texts with fabula's LitBank harness (fabula.eval)",
     )
+    ap.add_argument("--learner", choices=("perceptron", "logreg"), default=str(LEARNER["name"]))
+    ap.add_argument("--l2", type=float, default=float(LEARNER["l2"]))
     args = ap.parse_args(argv)
-    works = read_litbank(args.litbank)
+    LEARNER.update(name=args.learner, l2=args.l2)
+    works = read_original(args.litbank) if args.text == "original" else read_litbank(args.litbank)
     data = {wk.name: examples(wk) for wk in works}
-    report: dict[str, object] = {"works": len(works), "seed": args.seed, "epochs": args.epochs}
+    report: dict[str, object] = {"works": len(works), "seed": args.seed, "epochs": args.epochs, "text": args.text}
     if args.cv:
         t0 = time.perf_counter()
         totals = {"tp": 0, "pred": 0, "gold": 0}

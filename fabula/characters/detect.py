@@ -18,6 +18,7 @@ time, on the story's text.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections import Counter
@@ -32,6 +33,8 @@ _CAP = re.compile(rf"(?<![\w'’\-])[{_UPPER}]\w*(?:[-'’]\w+)*")
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w])")
 _PREV_WORD = re.compile(r"([\w'’]+)[^\w]*$")
 _NEXT_WORD = re.compile(r"[^\w]*([\w'’]+)")
+_SPACES = re.compile(r" {1,3}")
+_DOT_SPACES = re.compile(r"\. {1,3}")
 _SKIP_BACK = set(" \t\"“‘'([*_~")
 _POSSESSIVE = ("'s", "’s")
 # Words LitBank (and a reader) counts as part of a name: "old Cotter", "the late John Astor".
@@ -108,7 +111,9 @@ def candidates(text: str, lo: int = 0, hi: int | None = None) -> list[Candidate]
         c = Candidate(s, end, low, hon, _sentence_initial(text, s, lo), poss)
         if prev is not None and not prev.possessive:
             gap = text[prev.end : s]
-            if gap == " " or (gap == ". " and prev_low in abbrev):
+            if _SPACES.fullmatch(gap) or (
+                _DOT_SPACES.fullmatch(gap) and (prev_low in abbrev or len(prev_low) == 1)
+            ):
                 c.run, c.pos = prev.run, prev.pos + 1
                 c.initial = False
             else:
@@ -134,19 +139,64 @@ def candidates(text: str, lo: int = 0, hi: int | None = None) -> list[Candidate]
 
 @dataclass(frozen=True, slots=True)
 class DocStats:
-    """How each word is used across the text: lower-case count and mid-sentence capitalised count."""
+    """How each word is used across the text: lower-case count, mid-sentence capitalised count,
+    and how many of its capitalised uses stand in a place context (``in Kent``), a person
+    context (``said Jo``, ``Jo laughed``), after a title, or after ``the``."""
 
     lower: Counter[str]
     cap_mid: Counter[str]
     cap: Counter[str]
+    place: Counter[str]
+    person: Counter[str]
+    titled: Counter[str]
+    the: Counter[str]
+
+
+_PLACE_PREP = frozenset("in at to from into near towards toward through across via round".split())
+_SPEECH = frozenset(
+    "said says asked replied cried answered exclaimed whispered shouted muttered murmured called "
+    "added continued began returned observed remarked rejoined inquired demanded hinted".split()
+)
 
 
 def doc_stats(text: str, cands: list[Candidate]) -> DocStats:
-    """Count word usage over the whole text (one regex pass)."""
+    """Count word usage over the whole text (one regex pass, then one look either side of each run)."""
     lower = Counter(_LOWER_WORD.findall(text))
     cap_mid: Counter[str] = Counter(c.low for c in cands if not c.initial)
     cap: Counter[str] = Counter(c.low for c in cands)
-    return DocStats(lower, cap_mid, cap)
+    place: Counter[str] = Counter()
+    person: Counter[str] = Counter()
+    titled: Counter[str] = Counter()
+    the: Counter[str] = Counter()
+    titles = TABLES.titles
+    n = len(cands)
+    i = 0
+    while i < n:
+        c = cands[i]
+        j = i + c.run_len
+        lows = [k.low for k in cands[i:j]]
+        s0 = c.start
+        m = _PREV_WORD.search(text, max(0, s0 - 20), s0)
+        pw = m.group(1).lower() if m and not text[m.end(1) : s0].strip() else ""
+        last = cands[j - 1]
+        e0 = last.end + (2 if last.possessive else 0)
+        m2 = _NEXT_WORD.match(text, e0, min(len(text), e0 + 20))
+        nw = m2.group(1).lower() if m2 and not text[e0 : m2.start(1)].strip(" ,") else ""
+        if pw in _PLACE_PREP and c.low not in titles:
+            place.update(lows)
+        if pw in _SPEECH or nw in _SPEECH or nw in _PERSON_VERB or last.possessive:
+            person.update(lows)
+        if pw == "the":
+            the.update(lows)
+        for k in range(1, j - i):
+            if lows[k - 1] in titles:
+                titled[lows[k]] += 1
+        i = j
+    return DocStats(lower, cap_mid, cap, place, person, titled, the)
+
+
+def _share(k: int, n: int) -> str:
+    return "0" if k == 0 else "all" if k == n else "lo" if k * 3 < n else "mid" if k * 3 < 2 * n else "hi"
 
 
 def _bucket(n: int) -> str:
@@ -191,6 +241,11 @@ def features(text: str, cands: list[Candidate], i: int, stats: DocStats) -> list
         "rl=" + str(min(c.run_len, 4)),
         "rp=" + ("only" if c.run_len == 1 else "first" if c.pos == 0 else "last" if c.pos == c.run_len - 1 else "mid"),
     ]
+    n_cap = stats.cap[low]
+    for key, cnt in (("dpl", stats.place), ("dpe", stats.person), ("dti", stats.titled), ("dth", stats.the)):
+        sh = _share(cnt[low], n_cap)
+        f.append(key + "=" + sh)
+    f.append("dplpe=" + _share(stats.place[low], n_cap) + _share(stats.person[low], n_cap))
     if low in titles:
         f.append("title")
     if low in TABLES.given_gender or low in TABLES.nick_groups:
@@ -199,6 +254,14 @@ def features(text: str, cands: list[Candidate], i: int, stats: DocStats) -> list
     f.append(dw)
     f.append(ini + dw)
     f.append(dw + "lc=" + ratio)
+    pl = places().get(low)
+    if pl:
+        f.append("pl=" + pl)
+        f.append(ini + "pl=" + pl + ("g" if "given" in f else ""))
+    if c.run_len > 1:
+        plr = places().get(" ".join(k.low for k in cands[i - c.pos : i - c.pos + c.run_len]))
+        if plr:
+            f.append("plr=" + plr)
     gz = TABLES.gazetteer.get(low)
     if gz:
         f.append("gz=" + gz)
@@ -239,6 +302,15 @@ def features(text: str, cands: list[Candidate], i: int, stats: DocStats) -> list
     f.append("pw_nw=" + pw + "|" + nw)
     f.append("pp_np=" + (punct[-1:] or "_") + (np_[:1] or "_"))
     return f
+
+
+@cache
+def places() -> dict[str, str]:
+    """Well-known place names (lower case) and their kind, from ``fabula/data/places.txt.gz``
+    (built by ``python -m train.places``; GeoNames, CC BY 4.0, and a hand-written list)."""
+    raw = resources.files("fabula").joinpath("data/places.txt.gz").read_bytes()
+    rows = (line.split("\t") for line in gzip.decompress(raw).decode("utf-8").splitlines())
+    return {name: kind for name, kind in rows}
 
 
 @dataclass(frozen=True)
@@ -325,6 +397,8 @@ def _unknown_word_name(text: str, cands: list[Candidate], i: int, stats: DocStat
         return False
     if low.endswith(_PLACE_SUFFIXES) and low not in TABLES.gazetteer:
         return False
+    if places().get(low, "city") != "city":
+        return False  # "France", "Derbyshire", "Mars"
     return c.pos > 0 or not _after_place_word(text, c.start)
 
 

@@ -93,7 +93,7 @@ class CorpusReport:
 class _Executor:
     """A pool that runs :func:`analyze_batch` (local processes, inline, or Dask)."""
 
-    def __init__(self, workers: int, scheduler: str | None) -> None:
+    def __init__(self, workers: int, scheduler: str | None, connect_timeout: float = 30.0) -> None:
         self.workers = workers
         self.scheduler = scheduler
         self._client: Any = None
@@ -103,14 +103,21 @@ class _Executor:
                 from distributed import Client
             except ImportError as e:
                 raise CorpusError(Errors.E708.format(package="dask[distributed]")) from e
-            self._client = Client(scheduler)
-            info = self._client.scheduler_info()
-            self.slots = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
+            try:
+                self._client = Client(scheduler, timeout=connect_timeout)
+            except OSError as e:
+                raise CorpusError(Errors.E709.format(address=scheduler, reason=str(e).splitlines()[0])) from e
         elif workers > 0:
-            self.slots = workers
             self._start_pool()
-        else:
-            self.slots = 1
+        self._slots = max(1, workers)
+        self._slots_at = 0.0
+
+    def slots(self) -> int:
+        """Tasks that can run at once: the workers, or the cluster's threads now (it may grow or shrink)."""
+        if self._client is not None and time.monotonic() - self._slots_at > 5.0:
+            self._slots = max(1, sum(self._client.nthreads().values()))
+            self._slots_at = time.monotonic()
+        return self._slots
 
     def _start_pool(self) -> None:
         import multiprocessing as mp
@@ -220,7 +227,6 @@ def run_corpus(
         buffer: list[WorkResult] = []
         stats: dict[str, tuple[int | None, int | None]] = {}
         last_commit = time.monotonic()
-        max_in_flight = max(2, executor.slots * 3)
         batch_works = min(batch_works, part_size)
 
         def commit() -> None:
@@ -272,7 +278,7 @@ def run_corpus(
         def submit() -> None:
             nonlocal batch, batch_size
             if batch:
-                while len(in_flight) >= max_in_flight:
+                while len(in_flight) >= max(2, executor.slots() * 3):
                     collect(block=True)
                 in_flight[executor.submit(batch)] = (batch, 1)
                 batch, batch_size = [], 0

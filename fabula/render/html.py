@@ -210,10 +210,17 @@ class _Report:
         spans = self.inline_spans()
         marks, anchors = self.feedback_marks(paras)
         spans += marks
+        # each paragraph gets only the spans that touch it (a novel has thousands of both)
+        starts = [p.start_char for p in paras]
+        buckets: dict[int, list[_Inline]] = {}
+        for sp in spans:
+            lo = max(0, bisect.bisect_right(starts, sp.start) - 1)
+            for k in range(lo, bisect.bisect_left(starts, sp.end)):
+                buckets.setdefault(k, []).append(sp)
         out: list[str] = []
         open_para: Paratext | None = None
         last_pov: tuple[str | None, str] | None = None
-        for p in paras:
+        for k, p in enumerate(paras):
             pt = next((x for x in paratext if x.overlaps(p)), None)
             if pt is not open_para:
                 if open_para is not None:
@@ -254,7 +261,7 @@ class _Report:
                 extra += (
                     f'<a class="fb-anchor" id="fb-{i}" href="#fbl-{i}" title="{_esc(self.feedback[i].reason)}">◆</a>'
                 )
-            out.append(f"<p{attrs}>{extra}{_nest(text, p.start_char, p.end_char, spans)}</p>")
+            out.append(f"<p{attrs}>{extra}{_nest(text, p.start_char, p.end_char, buckets.get(k, []))}</p>")
         if open_para is not None:
             out.append("</details>")
         return "\n".join(out)
@@ -443,7 +450,9 @@ class _Report:
 
         st = self.story
         md = st.metadata
-        title = md.title or (st.source.path.rsplit("/", 1)[-1] if st.source.path else "Untitled story")
+        heading = next((p for p in st.layer("paratext") if isinstance(p, Paratext) and p.kind == "title"), None)
+        title = md.title or (" ".join(st.span_text(heading).strip("#*_ \n").split()) if heading else "")
+        title = title or (st.source.path.rsplit("/", 1)[-1] if st.source.path else "Untitled story")
         byline = f'<p class="byline">by {_esc(", ".join(md.authors))}</p>' if md.authors else ""
         speech = sum(q.kind == "speech" for q in self.quotes)
         stats = (

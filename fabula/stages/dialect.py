@@ -99,6 +99,16 @@ DIALECT_WORDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "owt": ("anything", ()),
     "wha'": ("what", ()),
     "wi'": ("with", ()),
+    "dat's": ("that's", ()),
+    "y'all": ("you all", ()),
+    "yall": ("you all", ()),
+    "ye'll": ("you'll", ()),
+    "ye've": ("you've", ()),
+    "feller": ("fellow", ()),
+    "'nuff": ("enough", ()),
+    "'cept": ("except", ()),
+    "'fraid": ("afraid", ()),
+    "'course": ("of course", ()),
     "i's": ("I'm", ("I am", "I is")),
     "wha": ("what", ()),
     "jus": ("just", ()),
@@ -168,7 +178,7 @@ def _shape(w: str) -> str | None:
             if cand + "'" + tail in CONTRACTIONS:
                 return cand + "'" + tail  # tha's -> that's, le's -> let's
         return None  # "Jack's", "dog's'
-    if "'" not in w and w.endswith("in") and len(w) > 4 and not known(w) and known(w + "g"):
+    if "'" not in w and w.endswith("in") and len(w) > 4 and w not in lexicon() and known(w + "g"):
         return w + "g"  # blushin (apostrophe left out)
     return None
 

@@ -207,9 +207,25 @@ def _focal(infos: list[_ParaInfo], quotes: Sequence[Quote], span: Span, text: st
     return score.most_common(1)[0][0] if score else None
 
 
-def _cues(text: str, info: _ParaInfo, focal: str | None, gender: dict[str, str]) -> Counter[str]:
-    """Head cues credited to characters in one paragraph."""
+def _cues(
+    text: str, info: _ParaInfo, focal: str | None, gender: dict[str, str], last: dict[str, str]
+) -> Counter[str]:
+    """Head cues credited to characters in one paragraph.
+
+    A pronoun is the paragraph's opening character's, else the focal character's, when the
+    gender fits; else the last character of its gender named before it (``last`` carries the
+    names seen in earlier paragraphs of the scene and is updated).
+    """
     owner = info.opener if info.opener and info.opener != focal else focal
+    before: dict[int, str | None] = {}
+    seen = dict(last)
+    for m in info.mentions:
+        if m.character:
+            if gender.get(m.character) in ("he", "she"):
+                seen[gender[m.character]] = m.character
+        else:
+            before[m.start] = seen.get(m.gender)
+    last.update(seen)
 
     def resolve(m: _Mention) -> str | None:
         if m.character:
@@ -218,7 +234,7 @@ def _cues(text: str, info: _ParaInfo, focal: str | None, gender: dict[str, str])
             return owner
         if focal and gender.get(focal, "unknown") in (m.gender, "unknown"):
             return focal
-        return None
+        return before.get(m.start)
 
     out: Counter[str] = Counter()
     ments = info.mentions
@@ -275,7 +291,8 @@ def pov(story: Story) -> Story:
             per_para += [(i.para, narrator, "first", False) for i in infos]
             continue
         focal = _focal(infos, quotes, scene, text)
-        cues = [_cues(text, i, focal, cast.gender) for i in infos]
+        last: dict[str, str] = {}
+        cues = [_cues(text, i, focal, cast.gender, last) for i in infos]
         if focal is None or not any(c for c in cues):
             per_para += [(i.para, None, "outside", False) for i in infos]
             continue

@@ -422,9 +422,18 @@ def _is_mention(text: str, q: Quote, para: Span) -> bool:
     head = text[max(para.start_char, s - 60) : s].rstrip()
     if not head or not (head[-1].isalnum() or head[-1] in "\u2019'"):
         return False  # at a paragraph's start, or after a colon, comma or dash: speech
+    if _NAMING_BEFORE.search(head) and inner[-1:] not in ",.":
+        return True  # was called "The Bottoms", a ship named "Margery"
     if _SPEECH_VERB_BEFORE.search(head):
         return False
     return not _SPEECH_TAG_AFTER.match(text, e, min(para.end_char, e + 40))
+
+
+_NAMING_BEFORE = re.compile(
+    r"(?<![\w-])(?:called|named|nicknamed|dubbed|titled|entitled|labell?ed|marked|known as|the words?|"
+    r"the name|the title|the sign|signed)\s*[,:]?$",
+    re.IGNORECASE,
+)
 
 
 # --- thoughts -------------------------------------------------------------------------------
@@ -434,44 +443,50 @@ def _inside(spans: Sequence[Span], s: int, e: int) -> bool:
     return any(q.start_char <= s and e <= q.end_char for q in spans)
 
 
+def _by_paragraph(paras: Sequence[Span], spans: Sequence[Span]) -> dict[int, list[Span]]:
+    """Spans (sorted) bucketed by the index of the paragraph they start in, in one sweep."""
+    out: dict[int, list[Span]] = {}
+    pi = 0
+    for q in spans:
+        while pi < len(paras) and paras[pi].end_char <= q.start_char:
+            pi += 1
+        if pi == len(paras):
+            break
+        out.setdefault(pi, []).append(q)
+    return out
+
+
 def _thoughts(story: Story, paras: Sequence[Span], speech: Sequence[Quote]) -> list[Quote]:
     """Thoughts set off with tildes, asterisks, underscores, or italics from a reader."""
     text = story.text
     out: list[Quote] = []
-    by_para: dict[int, list[Quote]] = {}
-    pi = 0
-    for q in speech:  # both sorted: bucket speech by paragraph in one sweep
-        while pi < len(paras) and paras[pi].end_char <= q.start_char:
-            pi += 1
-        if pi < len(paras):
-            by_para.setdefault(pi, []).append(q)
+    said = _by_paragraph(paras, speech)
+    italics = _by_paragraph(paras, sorted(story.layer("emphasis"), key=lambda e: e.start_char))
     for k, p in enumerate(paras):
         lo, hi = p.start_char, p.end_char
-        if _EMPHASIS_MARK.search(text, lo, hi) is None:
+        marked = _EMPHASIS_MARK.search(text, lo, hi) is not None
+        if not marked and k not in italics:
             continue
-        said = by_para.get(k, [])
-        for m in _TILDE.finditer(text, lo, hi):
-            if _tilde_is_thought(m.group(1)) and not _inside(said, m.start(), m.end()):
-                out.append(Quote(m.start(), m.end(), kind="thought", method="tildes"))
-        for rx, how in ((_STAR, "asterisks"), (_UNDER, "underscores")):
-            for m in rx.finditer(text, lo, hi):
-                s, e = m.start(), m.end()
-                if not _inside(said, s, e) and not _inside(out, s, e) and _looks_like_thought(text, s, e, p):
-                    out.append(Quote(s, e, kind="thought", method=how))
-    emphasis = story.layer("emphasis")
-    if emphasis:
-        pi = 0
-        for em in emphasis:
+        here_said = said.get(k, [])
+        here: list[Quote] = []
+        if marked:
+            for m in _TILDE.finditer(text, lo, hi):
+                if _tilde_is_thought(m.group(1)) and not _inside(here_said, m.start(), m.end()):
+                    here.append(Quote(m.start(), m.end(), kind="thought", method="tildes"))
+            for rx, how in ((_STAR, "asterisks"), (_UNDER, "underscores")):
+                for m in rx.finditer(text, lo, hi):
+                    s, e = m.start(), m.end()
+                    if _inside(here_said, s, e) or _inside(here, s, e):
+                        continue
+                    if _looks_like_thought(text, s, e, p):
+                        here.append(Quote(s, e, kind="thought", method=how))
+        for em in italics.get(k, []):
             s, e = em.start_char, em.end_char
-            while pi < len(paras) and paras[pi].end_char < e:
-                pi += 1
-            if pi == len(paras):
-                break
-            p = paras[pi]
-            if s < p.start_char or _inside(speech, s, e) or _inside(out, s, e):
+            if e > hi or _inside(here_said, s, e) or _inside(here, s, e):
                 continue
             if _looks_like_thought(text, s, e, p, marks=0):
-                out.append(Quote(s, e, kind="thought", method="italics"))
+                here.append(Quote(s, e, kind="thought", method="italics"))
+        out.extend(here)
     return out
 
 
@@ -491,17 +506,20 @@ def _tilde_is_thought(inner: str) -> bool:
 def _looks_like_thought(text: str, s: int, e: int, p: Span, *, marks: int = 1) -> bool:
     """Is the emphasised span ``text[s:e]`` (its marks ``marks`` characters wide) a thought?
 
-    One emphasised word never is. A thought is a whole sentence (it starts a paragraph or
-    follows a sentence end, begins with a capital and ends with ``. ! ? …``), or an
-    emphasised phrase tagged ``he thought``, or one in the first person.
+    One emphasised word is not, unless tagged (``*Tired,* she thought``). A thought is an
+    emphasised phrase tagged ``he thought``, a whole sentence (it starts a paragraph or
+    follows a sentence end, begins with a capital and ends with ``. ! ? …``), or a phrase in
+    the first person at a sentence start.
     """
     inner = text[s + marks : e - marks].strip()
     words = _WORD.findall(inner)
-    if len(words) < 2:
+    if not words:
         return False
     if _THOUGHT_AFTER.match(text, e, min(p.end_char, e + 40)):
-        return True
-    head = text[p.start_char : s].rstrip()
+        return True  # *Tired,* she thought.
+    if len(words) < 2:
+        return False
+    head = text[max(p.start_char, s - 8) : s].rstrip()
     starts_sentence = not head or head[-1] in ".!?\u2026\"\u201d'\u2019~*_:"
     whole_sentence = starts_sentence and inner[:1].isupper() and inner.rstrip("\"'\u201d\u2019")[-1:] in ".!?\u2026"
     if whole_sentence:

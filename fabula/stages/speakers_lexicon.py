@@ -72,6 +72,16 @@ TAG_AFTER = re.compile(
     )""",
     re.VERBOSE,
 )
+#: "Mary heard her say" / "to hear the Rabbit say": the one heard is the speaker, not the hearer.
+HEARD_SAY = re.compile(
+    rf"""\b(?:heard|hear|hears|hearing)\s+(?P<subj>{NAME}|{_NOMINAL}|her|him|them)\s+
+    (?:say|says|saying|ask|asking|cry|crying|call|calling|whisper|whispering|mutter|muttering|exclaim|shout|shouting|
+    speak|add|remark|reply|answer|murmur)\b""",
+    re.VERBOSE,
+)
+#: A subject opening a clause: a name or a description ("The oldest of the colts ...").
+CLAUSE_SUBJECT = re.compile(rf"(?:(?:and|but|then|so|now)\s+)?(?P<subj>{NAME}|{_NOMINAL})\b")
+
 #: A tag right before a quote: ``Gin said, `` / ``said Gin: `` / ``He turned and said, ``.
 TAG_BEFORE = re.compile(
     rf"""(?:

@@ -93,9 +93,18 @@ CONFUSED: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "'it's' (it is, it has) is meant here; 'its' is possessive",
     ),
     (
+        re.compile(
+            r"(?:^|(?<=[.!?\"\u201c\u201d]\s)|(?<=\n))(?P<w>Its)\s+(?:not|been|a|an|the|so|just|going|gonna|okay|ok|"
+            r"alright|over|fine|true|only|all|time|my|your|his|her|our|their|no|nothing)\b(?!-)"
+        ),
+        "it's",
+        "'It's' (it is, it has) is meant at the start of this sentence; 'its' is possessive",
+    ),
+    (
         _rule(
-            r"\b(?:could|would|should|must|might)\s+(?P<w>of)\s+(?:been|done|gone|had|known|seen|got|gotten|said|"
-            r"made|taken|thought|told|let|come|went|did|be|bought|brought|left|killed|died|helped|stopped|asked)\b"
+            r"\b(?:could|would|should|must|might)\s+(?P<w>of)\s+(?:\w+ed|\w+en|been|done|gone|had|known|seen|got|"
+            r"said|made|thought|told|let|come|went|did|be|bought|brought|left|felt|kept|lost|met|paid|sent|spent|"
+            r"stood|won|heard|run|hurt|put|set)\b"
         ),
         "have",
         "'could have' is meant; 'of' only sounds like it",
@@ -120,7 +129,7 @@ _KEY = re.compile(r"\b(?:breath|breathe|loose|lose|their|there|they're|it's|its|
 #: The word each rule of :data:`CONFUSED` flags, in the same order: text is scanned once for these.
 _RULE_KEYS: tuple[tuple[str, ...], ...] = (
     ("breath",), ("breathe",), ("loose",), ("lose",), ("their",), ("there",), ("their", "there"), ("they're",),
-    ("it's",), ("its",), ("of",), ("then",), ("alot",), ("your",),
+    ("it's",), ("its",), ("its",), ("of",), ("then",), ("alot",), ("your",),
 )
 _BY_KEY: dict[str, list[tuple[re.Pattern[str], str, str]]] = {}
 for _keys, _rule_ in zip(_RULE_KEYS, CONFUSED, strict=True):

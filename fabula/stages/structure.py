@@ -1,9 +1,17 @@
 """Structure: scene breaks, chapter headings, paratext (author's notes, disclaimers), scenes.
 
 Fan fiction marks scene breaks in many ways (``xXx``, ``-o-o-o-``, ``* * *``, ``~~~``,
-``Line Break``, centred rules) and wraps the story in author's notes and disclaimers that
-must not be analysed as story. Readers of HTML and EPUB may supply these layers already;
-this stage then keeps theirs and only fills what is missing.
+``Line Break``, ``~Flashback~``, ``~Kira's POV~``, centred rules such as ``~*~*~`` or
+``————``, a lone ``⁂``) and wraps the story in paratext that must not be analysed as story:
+a Markdown title, author's notes (``A/N:``) and disclaimers (``Disclaimer: I don't own...``)
+and summaries at the top, closing notes and pleas for reviews at the bottom, notes at the
+start and end of every chapter, inline ``(A/N: ...)``, and epigraphs (a quotation with its
+source, ``--Shakespeare``) opening the story or a chapter. Chapter headings (``Chapter 3:
+Title``, ``CHAPTER IV.``, ``Prologue``, Markdown ``## Part Two``) start chapters; scenes are
+the runs of story paragraphs between breaks and headings.
+
+Readers of HTML and EPUB may supply these layers already; this stage then keeps theirs and
+only fills what is missing. Dialogue is never paratext (``"It's not mine," he said.``).
 
 >>> is_scene_break("* * *"), is_scene_break("xXx"), is_scene_break("Ooo"), is_scene_break("Hi.")
 (True, True, False, False)
@@ -26,7 +34,9 @@ _XO_BREAK = re.compile(
     r"^[^\w\s]*(?:(?:[xX][^\w\s]*){3,}|(?:[oO0][^\w\s]*){3,}|(?:[xXoO0][^\w\s]+){2,}[xXoO0]?)[^\w\s]*$"
 )
 _WORD_BREAK = re.compile(
-    r"^[^\w]*(?:line|page|scene|section|time)[ -]?(?:break|skip|change)[^\w]*$|^[^\w]*(?:break|POV change)[^\w]*$",
+    r"^[^\w]*(?:line|page|scene|section|time)[ -]?(?:break|skip|change|jump)[^\w]*$"
+    r"|^[^\w]*(?:break|POV (?:change|switch)|(?:(?:start|begin|end)(?: of)? )?flash ?back)[^\w]*$"
+    r"|^[^\w]*(?-i:LB)[^\w]*$",
     re.IGNORECASE,
 )
 
@@ -264,6 +274,14 @@ def _find_paratext(
                     take(k, kind)
                 i = j - 1
         i += 1
+    # An epigraph (a quotation with its source) opening the story or a chapter.
+    for h in [i - 1, *sorted(headings)]:
+        j = h + 1
+        while j < n and j in taken:
+            j += 1
+        end = _epigraph(story, paras, j, headings)
+        for k in range(j, end):
+            take(k, "epigraph")
     # Around each chapter heading: the previous chapter's closing note, this one's opening notes.
     for h in sorted(headings):
         # back from the heading, over note-like lines and breaks, to the note's first line
@@ -300,6 +318,31 @@ def _find_paratext(
         if not any(o.start_char <= m.start() < o.end_char for o in out):
             out.append(Paratext(m.start(), m.end(), kind="author-note"))
     return out
+
+
+def _epigraph(story: Story, paras: list[Paragraph], j: int, headings: set[int]) -> int:
+    """The end index of an epigraph starting at paragraph ``j``, or ``j`` when there is none.
+
+    An epigraph opens with a quote mark (or emphasis) and ends, within a few short lines, on
+    its source: ``--Shakespeare``, ``\u2014 The Maid's Tragedy``.
+    """
+    text = story.text
+    if j >= len(paras) or text[paras[j].start_char] not in _EPIGRAPH_START:
+        return j
+    for k in range(j, min(len(paras), j + 6)):
+        if k in headings or len(paras[k]) > 300:
+            return j
+        a, b = paras[k].start_char, paras[k].end_char
+        if _ATTRIBUTION_LINE.match(text, a, b) or _ATTRIBUTION_AFTER_QUOTE.search(text, a, b):
+            return k + 1
+    return j
+
+
+_EPIGRAPH_START = frozenset("\"'\u201c\u2018\u00ab*_~")
+# The source of an epigraph: a line of its own, or after the closing quote, opened by a dash.
+_SOURCE = r"(?:--|\u2014|\u2015)\s*[A-Z][^!?\n\"\u201c\u201d]{0,100}$"
+_ATTRIBUTION_LINE = re.compile(_SOURCE)
+_ATTRIBUTION_AFTER_QUOTE = re.compile(r"[\"'\u201d\u2019*_~]\s*" + _SOURCE)
 
 
 # What an author says to readers, not what a story says: no dialogue, and words of address.

@@ -5,8 +5,6 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import pytest
-
 NAMES = ["Wren", "Tobias", "Marguerite", "Ilse", "Corin", "Dalia", "Hollis", "Juniper", "Osric", "Perpetua"]
 PLACES = ["the ferry landing", "the orchard wall", "the lamp shop", "the flooded mill", "the signal tower"]
 LINES = [
@@ -73,9 +71,3 @@ ORDER = {
     "feedback": "work_id, start, kind",
     "errors": "work_id",
 }
-
-
-@pytest.fixture(autouse=True)
-def _need_corpus_deps() -> None:
-    pytest.importorskip("pyarrow")
-    pytest.importorskip("duckdb")

@@ -75,3 +75,15 @@ def test_cli_stats(dataset: tuple[Path, Path]) -> None:
     assert "8 analysed, 3 failed" in r.stdout and "read: 3" in r.stdout
     s = json.loads(CliRunner().invoke(cli, ["stats", str(out), "--json"]).stdout)
     assert s["works"] == 8 and s["thoughts"] == 8 and s["quotes"] > 8 * 10
+
+
+def test_cli_progress_line_shows_works_rate_failures_and_eta(capsys: pytest.CaptureFixture[str]) -> None:
+    from fabula.cli.corpus_cmd import ProgressBar
+    from fabula.corpus import Progress
+
+    p = Progress(total=10, done=4, failed=1, skipped=1, words=8000)
+    p.started -= 4.0  # four seconds in
+    bar = ProgressBar(enabled=True)
+    bar(p)
+    line = capsys.readouterr().err
+    assert "5/10 works" in line and "words/s" in line and "1 failed" in line and "ETA 0:0" in line

@@ -182,3 +182,35 @@ def test_runner_reads_urls_with_fsspec(tmp_path: Path) -> None:
         f"file://{p}" for p in sorted(paths)
     ]
     assert run_corpus([str(listing)], tmp_path / "out", workers=0).skipped == 2  # hashed, unchanged
+
+
+def test_runner_a_stage_that_raises_is_named_in_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fabula.pipeline as pipeline_mod
+    from fabula.model import Story
+    from fabula.pipeline import Pipeline, StageInfo
+
+    def explode(story: Story) -> Story:
+        if "Work 7 is finished" in story.text:
+            raise ValueError("seven is unlucky")
+        return story
+
+    # registered for this test only: monkeypatch removes it again
+    monkeypatch.setitem(pipeline_mod._REGISTRY, "explode_on_seven",
+                        StageInfo("explode_on_seven", explode, ("quotes",), (), "1"))
+    default = pipeline_mod.default_pipeline
+    monkeypatch.setattr(pipeline_mod, "default_pipeline", lambda: Pipeline([*default().names, "explode_on_seven"]))
+    write_corpus(tmp_path / "in", 10)
+    report = run_corpus([str(tmp_path / "in")], tmp_path / "out", workers=0)
+    assert (report.done, report.failed) == (10, 1)
+    assert query(tmp_path / "out", "SELECT stage, error, message FROM errors").fetchall() == [
+        ("explode_on_seven", "ValueError", "seven is unlucky")
+    ]
+
+
+def test_runner_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    from fabula.corpus import CorpusError
+    from fabula.corpus.runner import _Executor
+
+    with pytest.raises(CorpusError, match=r"\[E709\].*tcp://127.0.0.1:9"):
+        _Executor(0, "tcp://127.0.0.1:9", connect_timeout=2)

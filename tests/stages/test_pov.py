@@ -69,3 +69,14 @@ def test_pov_seed_kira_then_gin_hop_then_kira(seed_gold):
         assert (p.start_char, p.end_char) == (g["start"], g["end"])
         assert "Gin" in names[p.character] if g["character"] == "gin" else "Kira" in names[p.character]
     assert [p.head_hop for p in spans] == [False, True, False]
+
+
+def test_pov_pronoun_of_the_other_gender_is_the_last_named():
+    text = (
+        "Mara knew it was late. She felt tired.\n\n"
+        "Tom came in and sat by the fire.\n\n"
+        "The rain went on. He knew she was lying, and he wanted to leave.\n\n"
+        "Mara sat."
+    )
+    s = _pov(text)
+    assert [(p.character, p.head_hop) for p in s.layer("pov")] == [("mara", False), ("tom", True), ("mara", False)]

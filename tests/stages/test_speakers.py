@@ -105,3 +105,25 @@ def test_speakers_spans_unchanged():
 def test_speakers_thoughts_have_no_addressees():
     story = attribute(CASES[13]["text"], CASES[13]["characters"])
     assert all(q.addressees == () for q in story.layer("quotes") if q.kind == "thought")
+
+
+def test_speakers_remembered_line_then_present_speaker():
+    # the memory frame covers the lines before narration shows the speaker present
+    text = (
+        "Nell sat alone by the hearth. Keep the fire lit, that was what Tam had always told her.\n\n"
+        '"Ya keep it burnin\', lass."\n\n'
+        "She looked up. But no, there was Tam in the doorway, grinning.\n\n"
+        '"Did ya miss me?"'
+    )
+    story = attribute(text, [{"name": "Nell", "pronouns": "she"}, {"name": "Tam", "pronouns": "he"}])
+    got = [(q.speaker, q.remembered) for q in story.layer("quotes")]
+    assert got == [("tam", True), ("tam", False)]
+
+
+def test_speakers_first_person_narrator_becomes_a_character():
+    story = attribute('"Where are you going?" I asked.\n\n"Home," said Marta.', [{"name": "Marta", "pronouns": "she"}])
+    first, second = story.layer("quotes")
+    assert (first.speaker, second.speaker) == ("narrator", "marta")
+    narrator = story.character("narrator")
+    assert narrator is not None and narrator.speaks
+    assert any(m.character == "narrator" for m in story.layer("mentions"))
