@@ -113,6 +113,7 @@ def logreg(data: list[tuple[list[str], int]], *, l2: float, iters: int = 300) ->
         v = b2 * v + (1 - b2) * g * g
         w -= lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
     names = list(index)
+    w *= float(LEARNER.get("scale", 1.0))
     return {names[k]: round(float(w[k]), 4) for k in range(d) if abs(w[k]) >= 1e-3}
 
 
@@ -120,7 +121,7 @@ def _flat(docs: list[Doc]) -> list[tuple[list[str], int]]:
     return [(f, y) for d in docs for f, y, ok in zip(d.feats, d.labels, d.inside, strict=True) if ok]
 
 
-LEARNER = {"name": "perceptron", "l2": 1e-4}
+LEARNER: dict[str, str | float] = {"name": "perceptron", "l2": 1e-4, "scale": 1.0}
 
 
 def learn(data: list[tuple[list[str], int]], *, epochs: int, seed: int) -> dict[str, float]:
@@ -295,8 +296,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--learner", choices=("perceptron", "logreg"), default=str(LEARNER["name"]))
     ap.add_argument("--l2", type=float, default=float(LEARNER["l2"]))
+    ap.add_argument("--scale", type=float, default=float(LEARNER["scale"]), help="multiply logreg weights")
     args = ap.parse_args(argv)
-    LEARNER.update(name=args.learner, l2=args.l2)
+    LEARNER.update(name=args.learner, l2=args.l2, scale=args.scale)
     works = read_original(args.litbank) if args.text == "original" else read_litbank(args.litbank)
     data = {wk.name: examples(wk) for wk in works}
     report: dict[str, object] = {"works": len(works), "seed": args.seed, "epochs": args.epochs, "text": args.text}

@@ -76,6 +76,15 @@ def summary(story: Story) -> str:
         flag = " [remembered]" if q.remembered else ""
         kind = click.style(f"{q.kind:<7}", fg="cyan" if q.kind == "speech" else "magenta")
         lines.append(f"  ¶{pno:<4} {kind}{who}{flag}  {_short(story.span_text(q), 90)}")
+    if story.has("pov"):
+        from fabula.stages.pov import pov_summary
+
+        lines.append(click.style("Point of view", bold=True))
+        lines += ["  " + line for line in pov_summary(story)]
+    if story.has("valence"):
+        from fabula.stages.mood import arc_sparkline
+
+        lines.append(click.style("Emotional arc", bold=True) + "  " + arc_sparkline(story))
     for w in story.warnings:
         lines.append(click.style(f"warning: {w}", fg="yellow"))
     return "\n".join(lines)
