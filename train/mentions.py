@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from fabula.characters.detect import Model, candidates, doc_agg, doc_features, doc_stats, features, name_spans
+from fabula.characters.detect import Candidate, Model, candidates, doc_stats, features, name_spans, second_features
 from train.litbank import Work, read_litbank, read_original
 
 
@@ -34,6 +34,7 @@ class Doc:
     labels: list[int]
     lows: list[str]
     inside: list[bool]
+    cands: list[Candidate]
 
 
 def examples(work: Work) -> Doc:
@@ -49,7 +50,7 @@ def examples(work: Work) -> Doc:
     feats = [features(text, cands, i, stats) for i in range(len(cands))]
     labels = [int(any(g.start <= c.start and c.end <= g.end for g in gold)) for c in cands]
     inside = [work.inside(c.start, c.end) for c in cands]
-    return Doc(feats, labels, [c.low for c in cands], inside)
+    return Doc(feats, labels, [c.low for c in cands], inside, cands)
 
 
 def perceptron(data: list[tuple[list[str], int]], *, epochs: int, seed: int) -> dict[str, float]:
@@ -143,11 +144,9 @@ def train(docs: list[Doc], *, epochs: int, seed: int) -> Model:
         w = learn(_flat(halves[1 - k]), epochs=epochs, seed=seed)
         for d in halves[k]:
             first = [sum(w.get(f, 0.0) for f in fs) for fs in d.feats]
-            agg = doc_agg(first, d.lows)
+            extra = second_features(first, d.lows, d.cands)
             second += [
-                (fs + doc_features(agg[lw]), y)
-                for fs, lw, y, ok in zip(d.feats, d.lows, d.labels, d.inside, strict=True)
-                if ok
+                (fs + g, y) for fs, g, y, ok in zip(d.feats, extra, d.labels, d.inside, strict=True) if ok
             ]
     doc = learn(second, epochs=epochs, seed=seed)
     return Model(local=local, doc=doc)
@@ -300,7 +299,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     LEARNER.update(name=args.learner, l2=args.l2, scale=args.scale)
     works = read_original(args.litbank) if args.text == "original" else read_litbank(args.litbank)
-    data = {wk.name: examples(wk) for wk in works}
+    from fabula.characters import detect
+    from train.clusters import build as build_classes
+    from train.clusters import original_texts
+
+    shipped_classes = detect.word_classes
+    data = {wk.name: examples(wk) for wk in works} if args.out else {}
     report: dict[str, object] = {"works": len(works), "seed": args.seed, "epochs": args.epochs, "text": args.text}
     if args.cv:
         t0 = time.perf_counter()
@@ -311,6 +315,10 @@ def main(argv: list[str] | None = None) -> int:
         orig_figs: list[dict[str, object]] = []
         for i, test in enumerate(folds(works, args.cv, args.seed)):
             names = {wk.name for wk in test}
+            # word classes from the training works' novels only: no test text informs its features
+            fold_classes = build_classes(original_texts(args.litbank, {wk.name for wk in works} - names))
+            detect.word_classes = lambda table=fold_classes: table  # type: ignore[misc]
+            data = {wk.name: examples(wk) for wk in works}
             model = train([data[wk.name] for wk in works if wk.name not in names], epochs=args.epochs, seed=args.seed)
             res = evaluate(test, model)
             if args.original:
@@ -325,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"B3(gold)={res['B3_gold_mentions']:.3f} B3(pred)={res['B3_pred_mentions']:.3f}",
                 file=sys.stderr,
             )
+        detect.word_classes = shipped_classes  # type: ignore[misc]
+        data = {wk.name: examples(wk) for wk in works}
         p_, r_, f_ = prf(totals["tp"], totals["pred"], totals["gold"])
         report["cv"] = {
             "folds": args.cv,

@@ -254,6 +254,13 @@ def features(text: str, cands: list[Candidate], i: int, stats: DocStats) -> list
     f.append(dw)
     f.append(ini + dw)
     f.append(dw + "lc=" + ratio)
+    if low in famous_people():
+        f.append("famous")
+        f.append(ini + "famous")
+    wc = word_classes().get(low)
+    if wc is not None:
+        f.append(f"wc={wc}")
+        f.append(f"{ini}wc={wc}")
     pl = places().get(low)
     if pl:
         f.append("pl=" + pl)
@@ -300,6 +307,16 @@ def features(text: str, cands: list[Candidate], i: int, stats: DocStats) -> list
     f.append("nw=" + nw)
     f.append("np=" + (np_[:1] if np_ else "_"))
     f.append("pw_nw=" + pw + "|" + nw)
+    if m:
+        m3 = _PREV_WORD.search(text, max(0, m.start(1) - 30), m.start(1))
+        pw2 = m3.group(1).lower() if m3 else "<s>"
+        f.append("pw2=" + pw2)
+        f.append("pw2_pw=" + pw2 + "|" + pw)
+    if m2:
+        m4 = _NEXT_WORD.match(text, m2.end(1), min(len(text), m2.end(1) + 30))
+        nw2 = m4.group(1).lower() if m4 else "</s>"
+        f.append("nw2=" + nw2)
+        f.append("nw_nw2=" + nw + "|" + nw2)
     f.append("pp_np=" + (punct[-1:] or "_") + (np_[:1] or "_"))
     return f
 
@@ -311,6 +328,24 @@ def places() -> dict[str, str]:
     raw = resources.files("fabula").joinpath("data/places.txt.gz").read_bytes()
     rows = (line.split("\t") for line in gzip.decompress(raw).decode("utf-8").splitlines())
     return {name: kind for name, kind in rows}
+
+
+@cache
+def famous_people() -> frozenset[str]:
+    """Well-known historical, literary and mythological names (``fabula/data/famous_people.txt``)."""
+    raw = resources.files("fabula").joinpath("data/famous_people.txt").read_text(encoding="utf-8")
+    words = english_words()
+    names = (w for line in raw.splitlines() if not line.startswith("#") for w in line.split())
+    return frozenset(w for w in names if w not in words and w not in TABLES.given_gender)
+
+
+@cache
+def word_classes() -> dict[str, int]:
+    """Distributional classes of capitalised words (``fabula/data/clusters.tsv.gz``, built from
+    LitBank's unannotated original novels by ``python -m train.clusters``)."""
+    raw = resources.files("fabula").joinpath("data/clusters.tsv.gz").read_bytes()
+    rows = (line.split("\t") for line in gzip.decompress(raw).decode("utf-8").splitlines())
+    return {w: int(c) for w, c in rows}
 
 
 @dataclass(frozen=True)
@@ -330,11 +365,30 @@ class Model:
     def _score(w: dict[str, float], feats: list[str]) -> float:
         return sum(filter(None, map(w.get, feats)))
 
-    def scores(self, feats: list[list[str]], lows: list[str]) -> list[float]:
+    def scores(self, feats: list[list[str]], lows: list[str], cands: list[Candidate]) -> list[float]:
         """Final scores of every candidate of one text (features from :func:`features`)."""
         first = [self._score(self.local, f) for f in feats]
-        agg = doc_agg(first, lows)
-        return [self._score(self.doc, f + doc_features(agg[lw])) for f, lw in zip(feats, lows, strict=True)]
+        second = second_features(first, lows, cands)
+        return [self._score(self.doc, f + g) for f, g in zip(feats, second, strict=True)]
+
+
+def _score_bucket(x: float) -> str:
+    return "<-4" if x < -4 else "<0" if x < 0 else "<4" if x < 4 else ">4"
+
+
+def second_features(first: list[float], lows: list[str], cands: list[Candidate]) -> list[list[str]]:
+    """The document-level model's extra features: how the local model scored the other uses of
+    the same word (:func:`doc_features`) and the candidate's neighbours in its run."""
+    agg = doc_agg(first, lows)
+    out = []
+    for i, (lw, c) in enumerate(zip(lows, cands, strict=True)):
+        g = doc_features(agg[lw])
+        if c.pos > 0:
+            g.append("pn=" + _score_bucket(first[i - 1]))
+        if c.pos < c.run_len - 1:
+            g.append("nn=" + _score_bucket(first[i + 1]))
+        out.append(g)
+    return out
 
 
 def doc_agg(scores: list[float], lows: list[str]) -> dict[str, tuple[float, int, int]]:
@@ -415,7 +469,7 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
     for i, c in enumerate(cands):
         if accept[i] or not _unknown_word_name(text, cands, i, stats, words):
             continue
-        if scores[i] > RULE_FLOOR:
+        if scores[i] > RULE_FLOOR or c.low in famous_people():
             accept[i] = True
             continue
         if _verb_follows(text, cands, i, past=True) or _syllable_name(c.low, words):
@@ -450,12 +504,28 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
         if scores[i] > PROPAGATE_FLOOR or _verb_follows(text, cands, i):
             accept[i] = True
     _reject_places(cands, accept)
+    _reject_nominals(text, cands, accept)
     # "the Claytons": a family named by the plural of a name the text uses
     for i, c in enumerate(cands):
         if not accept[i] and c.run_len == 1 and c.low.endswith("s") and c.low[:-1] in names:
             m = _PREV_WORD.search(text, max(0, c.start - 10), c.start)
             if m and m.group(1) == "the":
                 accept[i] = True
+
+
+_KIN_NOMINALS = frozenset(
+    "papa mama mamma mammy pa ma mum mummy dad daddy ladyship lordship majesty highness excellency".split()
+)
+_NOMINAL_DET = re.compile(r"(?<![\w'’])(?:[Aa]n?|[Yy]our|[Oo]ur|[Tt]heir|two|three|four|five)(?: [a-z]+)? $")
+
+
+def _reject_nominals(text: str, cands: list[Candidate], accept: list[bool]) -> None:
+    """A run after ``a``, ``your``, ``our`` (``a Mrs. Weston``, ``your Ladyship``, ``three
+    Brahmins``) is a nominal in LitBank, not a name."""
+    for i, c in enumerate(cands):
+        if c.pos == 0 and accept[i] and _NOMINAL_DET.search(text, max(0, c.start - 24), c.start):
+            for k in range(i, i + c.run_len):
+                accept[k] = False
 
 
 def _reject_places(cands: list[Candidate], accept: list[bool]) -> None:
@@ -502,7 +572,7 @@ def name_spans(
     """
     model = model or load_model()
     feats = [features(text, cands, i, stats) for i in range(len(cands))]
-    scores = model.scores(feats, [c.low for c in cands])
+    scores = model.scores(feats, [c.low for c in cands], cands)
     spans: list[tuple[int, int]] = []
     cur: tuple[int, int, int] | None = None  # start, end, run
     accept = [bool(c.honorific) or sc > THRESHOLD for c, sc in zip(cands, scores, strict=True)]
@@ -525,8 +595,8 @@ def name_spans(
     out = []
     for s, e in spans:
         words = [_base(w)[0] for w in text[s:e].replace(".", " ").split()]
-        if all(w in titles for w in words):
-            continue  # a bare title: handled as a title mention, not a name
+        if all(w in titles or w in _KIN_NOMINALS for w in words):
+            continue  # a bare title ("Captain") or kin word ("Papa"): not a name
         m = _MODIFIER.search(text, max(0, s - 24), s)
         out.append((m.start() if m else s, e))
     return out

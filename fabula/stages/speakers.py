@@ -42,7 +42,8 @@ confidence is below :data:`MIN_CONFIDENCE` (0.3) keeps ``speaker=None``, ``metho
 ``confidence=0.0``: too weak to say rather than a guess.
 
 ``Quote.method`` names the evidence: ``tag-after``, ``tag-before``, ``tag-inside``, ``beat``,
-``beat-prev``, ``tag-heard`` ("Mary heard her say"), ``remembered``, ``turn-taking``, ``voice``, ``vocative-answer``,
+``beat-prev``, ``tag-heard`` ("Mary heard her say"), ``remembered``, ``continued`` (speech running
+on from a paragraph whose quote never closed), ``turn-taking``, ``voice``, ``vocative-answer``,
 ``vocative-exclusion``, ``salience`` (speech); ``thought-tag``, ``pov`` (thoughts).
 
 **Characters this stage adds.** A first-person narrator (``"...," I said``) whom the cast
@@ -87,8 +88,10 @@ VOICE_DIALECT_WEIGHT = 0.9
 VOICE_PLAIN_WEIGHT = 0.3
 #: Weight for the one the previous line addressed by name, as the next speaker.
 VOCATIVE_ANSWER_WEIGHT = 0.25
-#: Resolve ``he said`` to the latest character a subject pronoun referred to before the latest named one.
+#: Resolve ``he said`` to the latest character a subject pronoun referred to (within
+#: TOPIC_WINDOW characters) before the latest named one.
 SUBJECT_PRONOUN_FIRST = True
+TOPIC_WINDOW = 300
 #: Weight of a short narration paragraph's subject as the speaker of the next, untagged line
 #: (0.6: chosen by 5-fold cross-validation by work on LitBank dev, over 0.0 / 0.3).
 PREV_BEAT_WEIGHT = 0.6
@@ -96,6 +99,8 @@ PREV_BEAT_WEIGHT = 0.6
 TRUST_PRONOUNS = False
 #: Lines per character that train its voice profile (a sample is enough; bounds the cost).
 VOICE_TRAIN_LINES = 60
+#: Infer the gender of characters the cast leaves ``unknown`` from the pronouns after their name.
+INFER_GENDER = True
 #: Narration-only paragraphs after which an exchange is over.
 EXCHANGE_GAP = 2
 
@@ -240,7 +245,9 @@ def _build_cast(
         for n in (c.name, *(a.name for a in c.aliases)):
             alias_to_id.setdefault(n, c.id)
     gender = {c.id: (c.pronouns if c.pronouns in ("he", "she", "they") else _title_gender(c)) for c in characters}
-    cast = _Cast(characters, _alias_regex(alias_to_id), alias_to_id, gender)
+    given = [m for m in story.layer("mentions") if isinstance(m, Mention)]
+    # the alias alternation is only needed when no mentions layer names the characters
+    cast = _Cast(characters, None if given else _alias_regex(alias_to_id), alias_to_id, gender)
     text = story.text
     qstarts = [q.start_char for q in quote_spans]
 
@@ -249,14 +256,11 @@ def _build_cast(
         return i >= 0 and quote_spans[i].start_char <= s < quote_spans[i].end_char
 
     found: list[_Ment] = []
-    given = [m for m in story.layer("mentions") if isinstance(m, Mention)]
-    for p in sparas:
-        if given:
-            continue
-        if cast.alias_re is not None:
-            for m in cast.alias_re.finditer(text, p.start_char, p.end_char):
-                if not inside_quote(m.start()):
-                    found.append(_ment(text, m.start(), m.end(), alias_to_id[m.group()], "proper", m.group(), gender))
+    narration = _narration_spans(sparas, quote_spans)
+    if cast.alias_re is not None:
+        for a, b in narration:
+            for m in cast.alias_re.finditer(text, a, b):
+                found.append(_ment(text, m.start(), m.end(), alias_to_id[m.group()], "proper", m.group(), gender))
     for g in given:
         if inside_quote(g.start_char):
             continue
@@ -267,19 +271,70 @@ def _build_cast(
             found.append(_ment(text, g.start_char, g.end_char, g.character, "pronoun", word, gender))
     # pronouns: resolved here, by salience (see _resolve_pronouns), unless TRUST_PRONOUNS
     taken = {x.start for x in found}
-    for p in sparas:
-        if given and TRUST_PRONOUNS:
-            break
-        for m in lx.PRONOUN.finditer(text, p.start_char, p.end_char):
-            if not inside_quote(m.start()) and m.start() not in taken:
+    for a, b in () if given and TRUST_PRONOUNS else narration:
+        for m in lx.PRONOUN.finditer(text, a, b):
+            if m.start() not in taken:
                 found.append(_ment(text, m.start(), m.end(), None, "pronoun", m.group(), gender))
     found.sort(key=lambda x: x.start)
     firsts = Counter(m.character for m in found if m.gender == "first" and m.character)
     cast.first_person = {c for c, n in firsts.items() if n >= 3}
+    if INFER_GENDER:
+        _infer_genders(text, found, cast.gender)
+        for x in found:
+            if x.kind != "pronoun" and x.character:
+                x.gender = cast.gender.get(x.character, "unknown")
     _resolve_pronouns(found, cast.first_person)
     cast.mentions = found
     cast.starts = [m.start for m in found]
     return cast
+
+
+def _narration_spans(sparas: Sequence[Paragraph], quote_spans: Sequence[Span]) -> list[tuple[int, int]]:
+    """The story paragraphs' text outside quotes, as ``(start, end)`` pieces in order."""
+    out: list[tuple[int, int]] = []
+    qs = sorted((q.start_char, q.end_char) for q in quote_spans)
+    j = 0
+    for p in sparas:
+        pos = p.start_char
+        while j < len(qs) and qs[j][1] <= pos:
+            j += 1
+        k = j
+        while k < len(qs) and qs[k][0] < p.end_char:
+            if qs[k][0] > pos:
+                out.append((pos, qs[k][0]))
+            pos = max(pos, qs[k][1])
+            k += 1
+        if pos < p.end_char:
+            out.append((pos, p.end_char))
+    return out
+
+
+def _infer_genders(text: str, ments: list[_Ment], gender: dict[str, str]) -> None:
+    """Give characters of unknown gender the one their pronouns show: the first third-person
+    pronoun after a named subject, in the same sentence, with no other character between
+    ("Captain Vance wore a grey coat and carried *her* lantern"); *him* / *them* are passed over
+    (objects are most often someone else). The majority needs 3 votes to 1."""
+    votes: dict[str, Counter[str]] = {}
+    for j, m in enumerate(ments):
+        if m.kind == "pronoun" or not m.character or not m.nominative or gender.get(m.character) != "unknown":
+            continue
+        for n in ments[j + 1 : j + 4]:
+            if n.start - m.end > 150 or any(c in ".!?" for c in text[m.end : n.start]):
+                break
+            if n.kind != "pronoun":
+                if n.character != m.character:
+                    break
+                continue
+            word = text[n.start : n.end].lower()
+            if word in ("him", "them"):
+                break  # an object is most often someone else
+            if n.gender in ("he", "she"):
+                votes.setdefault(m.character, Counter())[n.gender] += 1
+                break
+    for c, v in votes.items():
+        (top, k), *rest = v.most_common()
+        if k >= 3 * (rest[0][1] if rest else 0):
+            gender[c] = top
 
 
 def _title_gender(c: Character) -> str:
@@ -389,7 +444,7 @@ def _salient_list(cast: _Cast, pos: int, gender: str, avoid: Sequence[str], n: i
         c = m.character
         if not c or c in avoid or c == _NARRATOR or m.gender == "first" or not _compatible(cast, c, gender):
             continue
-        if m.nominative and m.kind == "pronoun" and SUBJECT_PRONOUN_FIRST:
+        if m.nominative and m.kind == "pronoun" and SUBJECT_PRONOUN_FIRST and pos - m.start < TOPIC_WINDOW:
             bucket = topics
         else:
             bucket = subjects if m.nominative else others
@@ -631,7 +686,11 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 verb = m.group("verb1") or m.group("verb2") or ""
                 if lx.THOUGHT_VERB.fullmatch(verb.split()[0]):
                     continue
-                cid = _subject_character(cast, text, *_tag_subject(m), avoid, (p.start_char, k, recent[-3:]))
+                s0, e0 = _tag_subject(m)
+                if m.group("subj1") and lx.OBJECT_CONTEXT.search(text, max(0, s0 - 20), s0):
+                    cid = None  # "held the ladder for her without being asked": not a subject
+                else:
+                    cid = _subject_character(cast, text, s0, e0, avoid, (p.start_char, k, recent[-3:]))
                 group = lx.GROUP_ADDRESS.search(text, m.start(), min(m.end() + 30, nxt))
             conf = 0.95
             if cid is None and q.start_char > lo:
@@ -755,23 +814,32 @@ def _memory(
     text = story.text
     q = quotes[i]
     p = paras[k].span
+    windows: list[tuple[int, int]] = []
     if q.start_char > p.start_char:
-        lo, hi = _sentence_start(text, p.start_char, q.start_char), q.start_char
+        windows.append((_sentence_start(text, p.start_char, q.start_char), q.start_char))
     elif k > 0 and not paras[k - 1].quotes and text[paras[k - 1].span.end_char - 1] not in ",:\u2014\u2013-":
         # a frame ending in "," or ":" introduces present speech ("as he had said at dinner,")
         prev = paras[k - 1].span
-        lo, hi = _sentence_start(text, prev.start_char, prev.end_char - 1), prev.end_char
-    else:
-        return
-    m = lx.MEMORY_FRAME.search(text, lo, hi)
+        windows.append((_sentence_start(text, prev.start_char, prev.end_char - 1), prev.end_char))
+    nxt = next((quotes[j].start_char for j in paras[k].quotes if quotes[j].start_char > q.start_char), p.end_char)
+    if text[q.end_char : nxt].strip():  # a frame right after: '"...." That was what her mother had told her'
+        cut = _SENT_END.search(text, q.end_char, nxt)
+        windows.append((q.end_char, cut.end() if cut else nxt))
+    m = None
+    for lo, hi in windows:
+        m = lx.MEMORY_FRAME.search(text, lo, hi)
+        if m is not None:
+            break
     if m is None:
         return
-    ments = [x for x in cast.in_range(lo, m.start()) if x.character or x.kind == "pronoun"]
     who = None
-    for x in reversed(ments):
-        who = x.character or (_salient(cast, x.start, x.gender, ()) if x.kind == "pronoun" else None)
+    subj = lx.FRAME_SUBJECT.search(text, lo, m.start())
+    if subj is not None:
+        who = _subject_character(cast, text, subj.start("subj"), subj.end("subj"), ())
+    for x in reversed([x for x in cast.in_range(lo, m.start()) if x.character or x.kind == "pronoun"]):
         if who:
             break
+        who = x.character or (_salient(cast, x.start, x.gender, ()) if x.kind == "pronoun" else None)
     if who is None:
         return
     objs = [x.character for x in cast.in_range(m.end(), hi) if x.character and x.character != who]
@@ -814,6 +882,7 @@ class _Turn:
     speaker: str | None = None
     anchored: bool = False  # the speaker comes from explicit evidence, not a guess
     confidence: float = 0.0
+    remembered: bool = False  # a memory framed in pass 1: not part of the present exchange
 
 
 def _exchanges(paras: list[_Para], quotes: list[Quote]) -> list[list[_Turn]]:
@@ -832,8 +901,9 @@ def _exchanges(paras: list[_Para], quotes: list[Quote]) -> list[list[_Turn]]:
     return out
 
 
-def _partner(turns: list[_Turn], t: int, ev: list[_Evidence]) -> str | None:
-    """The other party of the speaker of turn ``t``: the nearest turn by someone else, else whom they address."""
+def _partner(turns: list[_Turn], t: int, ev: list[_Evidence], cast: _Cast, pos: int) -> str | None:
+    """The other party of the speaker of turn ``t``: whom they address by name, else the nearest
+    turn by someone else, else the character named nearest before ``pos``."""
     me = turns[t].speaker
     for i in turns[t].lines:  # whom they address by name is the other party
         for c in ev[i].vocatives:
@@ -841,13 +911,13 @@ def _partner(turns: list[_Turn], t: int, ev: list[_Evidence]) -> str | None:
                 return c
     for d in range(1, len(turns)):
         for u in (t - d, t + d):
-            if 0 <= u < len(turns) and turns[u].speaker and turns[u].speaker != me and turns[u].anchored:
+            if 0 <= u < len(turns) and turns[u].speaker != me and turns[u].anchored and not turns[u].remembered:
                 return turns[u].speaker
     for d in range(1, len(turns)):
         for u in (t - d, t + d):
-            if 0 <= u < len(turns) and turns[u].speaker and turns[u].speaker != me:
+            if 0 <= u < len(turns) and turns[u].speaker and turns[u].speaker != me and not turns[u].remembered:
                 return turns[u].speaker
-    return None
+    return next((c for c in _present(cast, pos) if c != me), None)
 
 
 def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote], ev: list[_Evidence]) -> None:
@@ -862,8 +932,18 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
             known = [ev[i] for i in turn.lines if ev[i].speaker]
             if known:
                 turn.speaker, turn.anchored, turn.confidence = known[0].speaker, True, known[0].confidence
+                turn.remembered = all(ev[i].remembered for i in turn.lines)
         for t, turn in enumerate(turns):
             lines = turn.lines
+            if turn.speaker is None and t > 0:
+                # speech running on over paragraphs: the previous paragraph's line never closed
+                prev = turns[t - 1]
+                last_q = quotes[prev.lines[-1]]
+                if prev.speaker and prev.para == turn.para - 1 and not last_q.closed:
+                    first_q = quotes[lines[0]]
+                    if first_q.start_char == paras[turn.para].span.start_char:
+                        ev[lines[0]].update(speaker=prev.speaker, confidence=0.85, method="continued")
+                        turn.speaker, turn.anchored, turn.confidence = prev.speaker, True, 0.85
             if turn.speaker is None:
                 first = lines[0]
                 pb = _previous_beat(text, cast, paras, turn.para, quotes[first], ev[first].vocatives)
@@ -926,14 +1006,14 @@ def _guess(
             why[c] = method
 
     # turn-taking from the nearest speaker before and after (anchors weigh more than guesses)
-    before = next((u for u in range(t - 1, -1, -1) if turns[u].speaker), None)
-    after = next((u for u in range(t + 1, len(turns)) if turns[u].anchored), None)
+    before = next((u for u in range(t - 1, -1, -1) if turns[u].speaker and not turns[u].remembered), None)
+    after = next((u for u in range(t + 1, len(turns)) if turns[u].anchored and not turns[u].remembered), None)
     for u, w0 in ((before, 0.55), (after, 0.45)):
         if u is None:
             continue
         d = abs(t - u)
         w = w0 * 0.9 ** (d - 1) * (turns[u].confidence if turns[u].anchored else 0.6)
-        who = turns[u].speaker if d % 2 == 0 else _partner(turns, u, ev)
+        who = turns[u].speaker if d % 2 == 0 else _partner(turns, u, ev, cast, q.start_char)
         vote(who, w, "turn-taking")
     if t > 0:
         for c in ev[turns[t - 1].lines[-1]].vocatives:
@@ -988,6 +1068,7 @@ def _addressees(cast: _Cast, paras: list[_Para], quotes: list[Quote], ev: list[_
     for turns in _exchanges(paras, quotes):
         for turn in turns:
             turn.speaker = ev[turn.lines[0]].speaker
+            turn.remembered = all(ev[i].remembered for i in turn.lines)
         for t, turn in enumerate(turns):
             for i in turn.lines:
                 q, e = quotes[i], ev[i]
@@ -1000,7 +1081,9 @@ def _addressees(cast: _Cast, paras: list[_Para], quotes: list[Quote], ev: list[_
                 else:
                     addr = ()
                     for u in (t - 1, t + 1, t - 2, t + 2):
-                        if 0 <= u < len(turns) and turns[u].speaker and turns[u].speaker != e.speaker:
+                        if not 0 <= u < len(turns) or turns[u].remembered != e.remembered:
+                            continue  # a memory and the present are different exchanges
+                        if turns[u].speaker and turns[u].speaker != e.speaker:
                             addr = (turns[u].speaker,)  # type: ignore[assignment]
                             break
                     if not addr:
@@ -1116,15 +1199,15 @@ def _add_characters(
     """Characters the attribution needs that the cast lacks: the first-person narrator and
     speakers named by an unresolved description; with their mentions, so they can be found."""
     have = {c.id for c in characters}
-    taken = [(m.start_char, m.end_char) for m in story.layer("mentions")]
-    starts = sorted(s for s, _ in taken)
     added: list[Mention] = []
-
-    def free(s: int) -> bool:
-        i = bisect.bisect_right(starts, s) - 1
-        return i < 0 or not any(a <= s < b for a, b in taken[max(0, i - 2) : i + 3])
-
     if _NARRATOR in used and _NARRATOR not in have:
+        taken = [(m.start_char, m.end_char) for m in story.layer("mentions")]
+        starts = [a for a, _ in taken]
+
+        def free(s: int) -> bool:
+            i = bisect.bisect_right(starts, s) - 1
+            return i < 0 or not any(a <= s < b for a, b in taken[max(0, i - 2) : i + 3])
+
         characters.append(Character(id=_NARRATOR, name="the narrator", pronouns="unknown"))
         qs = [(q.start_char, q.end_char) for q in quotes]
         qstarts = [a for a, _ in qs]

@@ -121,6 +121,8 @@ MEMORY_FRAME = re.compile(
     r"(?:say|tell)|remembered|recalled|recollected|remembers|recalls|words\s+echoed|echoed\s+in\s+his\s+mind)\b",
     re.IGNORECASE,
 )
+#: The one remembered: the subject right before a memory frame ("what *her mother* had told her").
+FRAME_SUBJECT = re.compile(rf"(?P<subj>{NAME}|{_NOMINAL}|he|she|they|He|She|They)\s+(?:\w+ly\s+)?$")
 #: Narration after a remembered line showing its speaker is really there after all.
 PRESENCE = re.compile(
     r"\b(?:there\s+(?:was|stood|sat)|looked\s+up|turned\s+(?:around|round)|hearing\s+things|appeared|"
