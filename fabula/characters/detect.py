@@ -438,6 +438,7 @@ _PERSON_VERB = frozenset(
     "gasped sobbed stared glanced wanted loved hated wondered answered called yelled screamed did was had "
     "has is does".split()
 )
+_PEOPLES = ("men", "ians", "ans", "ites", "ards")
 _PLACE_SUFFIXES = ("ia", "land", "shire", "ville", "burgh", "burg", "chester", "bury", "mouth", "polis", "stan", "ica")
 _PLACE_BEFORE = frozenset({"the", "a", "an", "in", "into", "on", "from", "of", "this", "that", "our", "their"})
 
@@ -453,6 +454,8 @@ def _unknown_word_name(text: str, cands: list[Candidate], i: int, stats: DocStat
         return False
     if places().get(low, "city") != "city":
         return False  # "France", "Derbyshire", "Mars"
+    if low.endswith(_PEOPLES):
+        return False  # "Englishmen", "Americans": peoples, not people
     return c.pos > 0 or not _after_place_word(text, c.start)
 
 

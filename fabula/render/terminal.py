@@ -63,6 +63,15 @@ def summary(story: Story) -> str:
             names = ", ".join(f"{a.name}×{a.count}" for a in c.aliases)
             role = "mentioned only" if c.mentioned_only else ("speaks" if c.speaks else "present")
             lines.append(f"  {c.name} ({c.pronouns}; {role}): {names}")
+    if story.has("pov"):
+        from fabula.stages.pov import pov_summary
+
+        lines.append(click.style("Point of view", bold=True))
+        lines += ["  " + line for line in pov_summary(story)]
+    if story.has("valence"):
+        from fabula.stages.mood import arc_sparkline
+
+        lines.append(click.style("Emotional arc", bold=True) + "  " + arc_sparkline(story))
     starts = [p.start_char for p in paras]
     lines.append(click.style("Quotes and thoughts", bold=True))
     for q in quotes:
@@ -76,15 +85,6 @@ def summary(story: Story) -> str:
         flag = " [remembered]" if q.remembered else ""
         kind = click.style(f"{q.kind:<7}", fg="cyan" if q.kind == "speech" else "magenta")
         lines.append(f"  ¶{pno:<4} {kind}{who}{flag}  {_short(story.span_text(q), 90)}")
-    if story.has("pov"):
-        from fabula.stages.pov import pov_summary
-
-        lines.append(click.style("Point of view", bold=True))
-        lines += ["  " + line for line in pov_summary(story)]
-    if story.has("valence"):
-        from fabula.stages.mood import arc_sparkline
-
-        lines.append(click.style("Emotional arc", bold=True) + "  " + arc_sparkline(story))
     for w in story.warnings:
         lines.append(click.style(f"warning: {w}", fg="yellow"))
     return "\n".join(lines)

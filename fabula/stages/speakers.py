@@ -346,15 +346,21 @@ def _title_gender(c: Character) -> str:
     return "unknown"
 
 
+_PRONOUN_INFO = {
+    w: (w in lx.NOMINATIVE_PRONOUNS, lx.PRONOUN_GENDER.get(w, "first" if w in ("i", "we", "me", "my") else "unknown"))
+    for w in (*lx.PRONOUN_GENDER, "i", "we", "me", "my", "myself", "us", "our", "it", "its")
+}
+
+
 def _ment(text: str, s: int, e: int, cid: str | None, kind: str, word: str, gender: dict[str, str]) -> _Ment:
     low = word.lower()
-    if kind == "pronoun" or low in lx.PRONOUN_GENDER or low in ("i", "we", "me", "my"):
-        nominative = low in lx.NOMINATIVE_PRONOUNS
-        g = lx.PRONOUN_GENDER.get(low, "first" if low in ("i", "we", "me", "my") else "unknown")
+    info = _PRONOUN_INFO.get(low)
+    if info is not None or kind == "pronoun":
+        nominative, g = info or (False, "unknown")
         return _Ment(s, e, cid, "pronoun", nominative, g)
     after = text[e : e + 2]
     possessive = after[:2] in ("'s", "\u2019s")
-    obj = bool(lx.OBJECT_CONTEXT.search(text, max(0, s - 20), s))
+    obj = lx.object_before(text, s)
     subject = not possessive and not obj
     return _Ment(s, e, cid, kind, subject, gender.get(cid or "", "unknown"))
 
@@ -687,7 +693,7 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 if lx.THOUGHT_VERB.fullmatch(verb.split()[0]):
                     continue
                 s0, e0 = _tag_subject(m)
-                if m.group("subj1") and lx.OBJECT_CONTEXT.search(text, max(0, s0 - 20), s0):
+                if m.group("subj1") and lx.object_before(text, s0):
                     cid = None  # "held the ladder for her without being asked": not a subject
                 else:
                     cid = _subject_character(cast, text, s0, e0, avoid, (p.start_char, k, recent[-3:]))

@@ -107,12 +107,26 @@ NOMINATIVE_PRONOUNS = frozenset("he she they i we".split())
 PRONOUN = re.compile(r"\b(?:he|she|him|her|his|they|them|I|we|me|my)\b", re.IGNORECASE)
 
 #: Words before a name that make it an object, not a subject.
-OBJECT_CONTEXT = re.compile(
-    r"(?:\b(?:to|with|at|for|from|by|of|on|in|into|towards?|behind|beside|about|like|than|upon|after|"
-    r"before|under|over|against|near|past|saw|see|sees|watched|told|asked|kissed|took|followed|led)\s+|"
-    r"['\u2019]s\s+)$",
-    re.IGNORECASE,
+OBJECT_WORDS = frozenset(
+    """to with at for from by of on in into toward towards behind beside about like than upon after before under
+    over against near past saw see sees watched told asked kissed took followed led""".split()
 )
+
+
+def object_before(text: str, start: int) -> bool:
+    """True when the word before ``start`` makes what follows an object (``to Mary``, ``Tom's Mary``).
+
+    >>> object_before("He gave it to Mary", 14), object_before("Then Mary", 5)
+    (True, False)
+    """
+    head = text[max(0, start - 20) : start]
+    if not head[-1:].isspace():
+        return False
+    words = head.split()
+    if not words:
+        return False
+    last = words[-1]
+    return last.lower() in OBJECT_WORDS or last.endswith(("'s", "\u2019s"))
 
 #: Narration that frames the next quote as remembered speech ("that's what Gin had told him").
 MEMORY_FRAME = re.compile(

@@ -53,8 +53,10 @@ def test_cli_read_prints_a_summary(runner, story_file):
     assert "~I should never have come,~" in out
     assert "scene break: * * *" in out
     # each quote with its paragraph number and kind, in order
-    lines = [ln for ln in out.splitlines() if "¶" in ln]
+    quote_section = out.split("Quotes and thoughts", 1)[1]
+    lines = [ln for ln in quote_section.splitlines() if "¶" in ln]
     assert [ln.split()[0] for ln in lines] == ["¶1", "¶2", "¶4"]
+    assert "Point of view" in out.split("Quotes and thoughts", 1)[0]
     assert "thought" in lines[1] and "speech" in lines[0]
 
 
