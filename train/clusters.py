@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--litbank", type=Path, default=Path("../shared/litbank-dev"))
     ap.add_argument("--out", type=Path, default=Path("fabula/data/clusters.tsv.gz"))
-    ap.add_argument("--k", type=int, default=64)
+    ap.add_argument("--k", type=int, default=16)
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args(argv)
     table = build(original_texts(args.litbank), k=args.k, seed=args.seed)

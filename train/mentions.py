@@ -2,14 +2,21 @@
 
 Usage (from the repository folder)::
 
-    python -m train.mentions --litbank ../shared/litbank-dev --out fabula/data/mentions.json
+    python -m train.mentions --litbank ../shared/litbank-dev --cv 5 --out fabula/data/mentions.json
 
-trains an averaged perceptron over :func:`fabula.characters.detect.features` on every work and
-writes the model; ``--cv 5`` first cross-validates by work (no work in both a train and a test
-fold) and prints proper-name person-mention precision / recall / F1 (exact spans) and the
-alias-clustering B-cubed F1 over gold and over predicted proper-name mentions. The run is
-deterministic for a given ``--seed``. LitBank is CC BY 4.0 (see NOTICE).
-"""
+trains an averaged perceptron over :func:`fabula.characters.detect.features` (then a second,
+document-level one over its out-of-fold scores) on every work and writes the model. The texts
+are the annotated excerpts of the original novels as fabula's reader normalises them, with
+2,000 characters of context either side, exactly what ``fabula eval litbank`` analyses
+(``--text tokens`` uses LitBank's tokenised sentences instead). ``--cv 5`` first
+cross-validates by work (no work in both a train and a test fold; the word classes of
+:mod:`train.clusters` are rebuilt per fold from the training works' novels only) and prints
+proper-name person-mention precision / recall / F1 (exact spans) and the alias-clustering
+B-cubed F1 over gold and over predicted proper-name mentions; ``--original`` also scores each
+fold with the ``fabula.eval`` harness. The run is deterministic for a given ``--seed``.
+
+The shipped tables it reads are built first: ``python -m train.places`` and
+``python -m train.clusters``. LitBank is CC BY 4.0 (see NOTICE)."""
 
 from __future__ import annotations
 
@@ -22,7 +29,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from fabula.characters import detect
 from fabula.characters.detect import Candidate, Model, candidates, doc_stats, features, name_spans, second_features
+from train.clusters import build as build_classes
+from train.clusters import original_texts
 from train.litbank import Work, read_litbank, read_original
 
 
@@ -81,74 +91,27 @@ def perceptron(data: list[tuple[list[str], int]], *, epochs: int, seed: int) -> 
     return avg
 
 
-def logreg(data: list[tuple[list[str], int]], *, l2: float, iters: int = 300) -> dict[str, float]:
-    """L2-regularised logistic regression over binary features, full-batch Adam in numpy
-    (deterministic); weights below 1e-3 are dropped. Positive score = positive class."""
-    import numpy as np
-
-    index: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for r, (feats, _) in enumerate(data):
-        for f in feats:
-            cols.append(index.setdefault(f, len(index)))
-            rows.append(r)
-    row = np.array(rows, dtype=np.int64)
-    col = np.array(cols, dtype=np.int64)
-    y = np.array([lab for _, lab in data], dtype=np.float64)
-    n, d = len(data), len(index)
-    w = np.zeros(d)
-    m = np.zeros(d)
-    v = np.zeros(d)
-    b1, b2, lr, eps = 0.9, 0.999, 0.1, 1e-8
-    bias = index.get("b", -1)
-    for t in range(1, iters + 1):
-        z = np.bincount(row, weights=w[col], minlength=n)
-        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-        g = np.bincount(col, weights=(p - y)[row], minlength=d) / n
-        reg = l2 * w
-        if bias >= 0:
-            reg[bias] = 0.0
-        g += reg
-        m = b1 * m + (1 - b1) * g
-        v = b2 * v + (1 - b2) * g * g
-        w -= lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
-    names = list(index)
-    w *= float(LEARNER.get("scale", 1.0))
-    return {names[k]: round(float(w[k]), 4) for k in range(d) if abs(w[k]) >= 1e-3}
-
-
 def _flat(docs: list[Doc]) -> list[tuple[list[str], int]]:
     return [(f, y) for d in docs for f, y, ok in zip(d.feats, d.labels, d.inside, strict=True) if ok]
-
-
-LEARNER: dict[str, str | float] = {"name": "perceptron", "l2": 1e-4, "scale": 1.0}
-
-
-def learn(data: list[tuple[list[str], int]], *, epochs: int, seed: int) -> dict[str, float]:
-    """The linear learner chosen by ``LEARNER``: averaged perceptron or logistic regression."""
-    if LEARNER["name"] == "logreg":
-        return logreg(data, l2=float(LEARNER["l2"]))
-    return perceptron(data, epochs=epochs, seed=seed)
 
 
 def train(docs: list[Doc], *, epochs: int, seed: int) -> Model:
     """Train the local model on every doc, and the document-level model on local scores that
     were computed out of fold (two halves of the training works score each other)."""
-    local = learn(_flat(docs), epochs=epochs, seed=seed)
+    local = perceptron(_flat(docs), epochs=epochs, seed=seed)
     order = list(range(len(docs)))
     random.Random(seed + 1).shuffle(order)
     halves = [[docs[i] for i in order[0::2]], [docs[i] for i in order[1::2]]]
     second: list[tuple[list[str], int]] = []
     for k in (0, 1):
-        w = learn(_flat(halves[1 - k]), epochs=epochs, seed=seed)
+        w = perceptron(_flat(halves[1 - k]), epochs=epochs, seed=seed)
         for d in halves[k]:
             first = [sum(w.get(f, 0.0) for f in fs) for fs in d.feats]
             extra = second_features(first, d.lows, d.cands)
             second += [
                 (fs + g, y) for fs, g, y, ok in zip(d.feats, extra, d.labels, d.inside, strict=True) if ok
             ]
-    doc = learn(second, epochs=epochs, seed=seed)
+    doc = perceptron(second, epochs=epochs, seed=seed)
     return Model(local=local, doc=doc)
 
 
@@ -293,18 +256,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also score each fold on the original texts with fabula's LitBank harness (fabula.eval)",
     )
-    ap.add_argument("--learner", choices=("perceptron", "logreg"), default=str(LEARNER["name"]))
-    ap.add_argument("--l2", type=float, default=float(LEARNER["l2"]))
-    ap.add_argument("--scale", type=float, default=float(LEARNER["scale"]), help="multiply logreg weights")
     args = ap.parse_args(argv)
-    LEARNER.update(name=args.learner, l2=args.l2, scale=args.scale)
     works = read_original(args.litbank) if args.text == "original" else read_litbank(args.litbank)
-    from fabula.characters import detect
-    from train.clusters import build as build_classes
-    from train.clusters import original_texts
-
     shipped_classes = detect.word_classes
-    data = {wk.name: examples(wk) for wk in works} if args.out else {}
     report: dict[str, object] = {"works": len(works), "seed": args.seed, "epochs": args.epochs, "text": args.text}
     if args.cv:
         t0 = time.perf_counter()
@@ -317,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
             names = {wk.name for wk in test}
             # word classes from the training works' novels only: no test text informs its features
             fold_classes = build_classes(original_texts(args.litbank, {wk.name for wk in works} - names))
-            detect.word_classes = lambda table=fold_classes: table  # type: ignore[misc]
+            detect.word_classes = lambda table=fold_classes: table  # type: ignore[method-assign,assignment,misc]
             data = {wk.name: examples(wk) for wk in works}
             model = train([data[wk.name] for wk in works if wk.name not in names], epochs=args.epochs, seed=args.seed)
             res = evaluate(test, model)
@@ -333,8 +287,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"B3(gold)={res['B3_gold_mentions']:.3f} B3(pred)={res['B3_pred_mentions']:.3f}",
                 file=sys.stderr,
             )
-        detect.word_classes = shipped_classes  # type: ignore[misc]
-        data = {wk.name: examples(wk) for wk in works}
+        detect.word_classes = shipped_classes  # type: ignore[method-assign]
         p_, r_, f_ = prf(totals["tp"], totals["pred"], totals["gold"])
         report["cv"] = {
             "folds": args.cv,
@@ -349,13 +302,14 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": round(time.perf_counter() - t0, 1),
         }
     if args.out:
+        data = {wk.name: examples(wk) for wk in works}
         model = train([data[wk.name] for wk in works], epochs=args.epochs, seed=args.seed)
         payload = {
             "about": "fabula proper-name person-mention model: averaged perceptron over "
             "fabula.characters.detect.features, trained on LitBank dev (CC BY 4.0) by "
             f"`python -m train.mentions --litbank ../shared/litbank-dev --out {args.out} "
             f"--seed {args.seed} --epochs {args.epochs}`",
-            "version": "2",
+            "version": "3",
             "seed": args.seed,
             "epochs": args.epochs,
             "local": dict(sorted(model.local.items())),

@@ -359,7 +359,7 @@ class Model:
 
     local: dict[str, float]
     doc: dict[str, float]
-    version: str = "2"
+    version: str = "3"
 
     @staticmethod
     def _score(w: dict[str, float], feats: list[str]) -> float:
@@ -426,11 +426,12 @@ def doc_features(a: tuple[float, int, int]) -> list[str]:
 def load_model() -> Model:
     """The shipped mention model (``fabula/data/mentions.json``); no download, loaded once."""
     raw = json.loads(resources.files("fabula").joinpath("data/mentions.json").read_text(encoding="utf-8"))
-    return Model(local=raw["local"], doc=raw["doc"], version=str(raw.get("version", "2")))
+    return Model(local=raw["local"], doc=raw["doc"], version=str(raw.get("version", "3")))
 
 
 THRESHOLD = 0.0
 RULE_FLOOR = -4.0
+PLACE_WORD_SURE = 20.0
 PROPAGATE_FLOOR = -12.0
 _PERSON_VERB = frozenset(
     "said says asked replied smiled nodded laughed grinned sighed whispered shouted cried muttered murmured "
@@ -481,7 +482,9 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
     # again and again, and the subject of a verb people do at least once
     for i, c in enumerate(cands):
         low = c.low
-        if accept[i] or low not in words or stats.lower[low] or stats.cap_mid[low] < 3 or low in TABLES.titles:
+        if accept[i] or low not in words or stats.lower[low] or low in TABLES.titles:
+            continue
+        if stats.cap_mid[low] < (1 if low in TABLES.given_gender else 3):
             continue
         if _verb_follows(text, cands, i) and not _after_place_word(text, c.start):
             accept[i] = True
@@ -499,14 +502,14 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
         c = cands[i]
         if not accept[i] and c.low in TABLES.titles and accept[i + 1] and cands[i + 1].run == c.run:
             accept[i] = True
-    _reject_places(cands, accept)
+    _reject_places(cands, accept, scores)
     names = {c.low for c, ok in zip(cands, accept, strict=True) if ok}
     for i, c in enumerate(cands):
         if accept[i] or c.low not in names or _after_place_word(text, c.start):
             continue
-        if scores[i] > PROPAGATE_FLOOR or _verb_follows(text, cands, i):
+        if scores[i] > PROPAGATE_FLOOR or _verb_follows(text, cands, i) or c.low in TABLES.given_gender:
             accept[i] = True
-    _reject_places(cands, accept)
+    _reject_places(cands, accept, scores)
     _reject_nominals(text, cands, accept)
     # "the Claytons": a family named by the plural of a name the text uses
     for i, c in enumerate(cands):
@@ -519,7 +522,9 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
 _KIN_NOMINALS = frozenset(
     "papa mama mamma mammy pa ma mum mummy dad daddy ladyship lordship majesty highness excellency".split()
 )
-_NOMINAL_DET = re.compile(r"(?<![\w'’])(?:[Aa]n?|[Yy]our|[Oo]ur|[Tt]heir|two|three|four|five)(?: [a-z]+)? $")
+_NOMINAL_DET = re.compile(
+    r"(?<![\w'’])(?:(?:[Aa]n?|[Yy]our|[Oo]ur|[Tt]heir)(?: (?!and |or |but |of )[a-z]+)?|two|three|four|five) $"
+)
 
 
 def _reject_nominals(text: str, cands: list[Candidate], accept: list[bool]) -> None:
@@ -531,11 +536,12 @@ def _reject_nominals(text: str, cands: list[Candidate], accept: list[bool]) -> N
                 accept[k] = False
 
 
-def _reject_places(cands: list[Candidate], accept: list[bool]) -> None:
-    """A run ending in a place word (``Kellynch Hall``, ``Pyncheon Street``) names a place."""
+def _reject_places(cands: list[Candidate], accept: list[bool], scores: list[float]) -> None:
+    """A run ending in a place word (``Kellynch Hall``, ``Pyncheon Street``) names a place,
+    unless the model is sure the word is a name there (``Charlotte Temple``)."""
     places = TABLES.place_words
     for i, c in enumerate(cands):
-        if c.pos == c.run_len - 1 and c.run_len > 1 and c.low in places:
+        if c.pos == c.run_len - 1 and c.run_len > 1 and c.low in places and scores[i] < PLACE_WORD_SURE:
             first = i - c.pos
             if cands[first].low not in TABLES.titles:
                 for k in range(first, i + 1):

@@ -42,6 +42,8 @@ _PRESENT = (
     "thinks wonders smiles grins sneers"
 ).split()
 _ALL_VERBS = sorted(set(SPEECH_VERBS_PAST) | set(_PRESENT), key=len, reverse=True)
+#: Every speech verb form, for a quick membership test before the patterns run.
+SPEECH_VERB_SET = frozenset(_ALL_VERBS)
 _VERB = r"(?:" + "|".join(_ALL_VERBS) + r")(?:\s+(?:out|back|on|up|in))?"
 SPEECH_VERB = re.compile(_VERB, re.IGNORECASE)
 SPEECH_VERB_WORD = re.compile(r"\b(?:" + "|".join(_ALL_VERBS) + r")\b")
@@ -58,7 +60,7 @@ _NAME_WORD = r"[A-Z][\w\u2019'-]*"
 NAME = rf"(?:{_TITLE}\.?\s+)?{_NAME_WORD}(?:\s+(?:de\s+|van\s+|von\s+)?{_NAME_WORD}){{0,2}}"
 _NOMINATIVE_PRONOUN = r"(?:he|she|they|I|we|you|He|She|They|We|You)"
 _DETERMINER = r"(?:the|his|her|my|their|our|your|a|an|this|that|The|His|Her|My|Their|Our|A|An|This|That)"
-_NOUN_WORD = r"(?!(?:and|or|but|then|who|[a-z]+ly)\b)[a-z][\w-]*"
+_NOUN_WORD = r"(?!(?:and|or|but|then|who|in|on|at|of|to|from|with|by|for|[a-z]+ly)\b)[a-z][\w-]*"
 _NOMINAL = rf"{_DETERMINER}\s+(?:{_NOUN_WORD}\s+){{0,2}}{_NOUN_WORD}"
 NOMINAL = _NOMINAL
 SUBJECT = rf"(?:{_NOMINATIVE_PRONOUN}|{NAME}|{_NOMINAL})"
