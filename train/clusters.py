@@ -24,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
-_STOP_BEFORE = frozenset('.!?"“‘\'(')
+_STOP_BEFORE = frozenset(".!?\"“‘'(")
 
 
 def _contexts(texts: list[str]) -> tuple[Counter[str], dict[str, Counter[str]], Counter[str]]:
@@ -50,7 +50,9 @@ def _contexts(texts: list[str]) -> tuple[Counter[str], dict[str, Counter[str]], 
     return words, ctx, caps
 
 
-def build(texts: list[str], *, k: int = 16, dims: int = 40, n_context: int = 400, min_count: int = 3, seed: int = 13) -> dict[str, int]:
+def build(
+    texts: list[str], *, k: int = 16, dims: int = 40, n_context: int = 400, min_count: int = 3, seed: int = 13
+) -> dict[str, int]:
     """Word -> class number for the capitalised words of ``texts`` (deterministic for a seed)."""
     import numpy as np
 

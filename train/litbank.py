@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from fabula.offsets import OffsetMap
+
 
 @dataclass(frozen=True)
 class GoldMention:
@@ -79,6 +81,12 @@ def read_litbank(folder: Path) -> list[Work]:
     return [read_work(p) for p in sorted((folder / "coref").glob("*_brat.ann"))]
 
 
+def _to_text(offsets: OffsetMap, base: int, start: int, end: int) -> tuple[int, int]:
+    """A span of the original file as a span of the story read from ``file[base:]``."""
+    s = offsets.to_text(start - base)
+    return s, max(s, offsets.to_text(end - base, side="end"))
+
+
 def read_original(folder: Path, *, context: int = 2000) -> list[Work]:
     """Every work as fabula reads it: the annotated excerpt of ``original/<id>.txt`` with
     ``context`` characters either side (cut at paragraph breaks, as ``fabula.eval.litbank``
@@ -98,16 +106,10 @@ def read_original(folder: Path, *, context: int = 2000) -> list[Work]:
         brk = text.find("\n\n", b)
         b = brk if brk >= 0 else len(text)
         story = text_story(text[a:b])
-        m = story.source.offsets
-
-        def to_text(s: int, e: int) -> tuple[int, int]:
-            ts = m.to_text(s - a)
-            return ts, max(ts, m.to_text(e - a, side="end"))
-
         mentions = []
         for g in w.mentions:
-            s, e = to_text(g.start_char, g.end_char)
+            s, e = _to_text(story.source.offsets, a, g.start_char, g.end_char)
             mentions.append(GoldMention(s, e, story.text[s:e], g.label, g.kind, g.entity or g.mid))
-        region = to_text(lo, hi)
+        region = _to_text(story.source.offsets, a, lo, hi)
         out.append(Work(w.id, story.text, tuple(sorted(mentions, key=lambda g: (g.start, -g.end))), region))
     return out

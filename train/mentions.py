@@ -108,9 +108,7 @@ def train(docs: list[Doc], *, epochs: int, seed: int) -> Model:
         for d in halves[k]:
             first = [sum(w.get(f, 0.0) for f in fs) for fs in d.feats]
             extra = second_features(first, d.lows, d.cands)
-            second += [
-                (fs + g, y) for fs, g, y, ok in zip(d.feats, extra, d.labels, d.inside, strict=True) if ok
-            ]
+            second += [(fs + g, y) for fs, g, y, ok in zip(d.feats, extra, d.labels, d.inside, strict=True) if ok]
     doc = perceptron(second, epochs=epochs, seed=seed)
     return Model(local=local, doc=doc)
 
@@ -225,11 +223,11 @@ def _combine_original(figs: list[dict[str, object]]) -> dict[str, object]:
 
     out: dict[str, object] = {}
     for key in ("mentions_proper", "mentions_all", "alias_bcubed", "speaker_pronouns"):
-        total = None
+        total: object = None
         for f in figs:
             v = f.get(key)
             if isinstance(v, PRF | Accuracy):
-                total = v if total is None else add_figures(total, v)
+                total = v if not isinstance(total, PRF | Accuracy) else add_figures(total, v)
         if isinstance(total, PRF):
             out[key] = {"P": round(total.precision, 4), "R": round(total.recall, 4), "F1": round(total.f1, 4)}
         elif isinstance(total, Accuracy):
@@ -271,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
             names = {wk.name for wk in test}
             # word classes from the training works' novels only: no test text informs its features
             fold_classes = build_classes(original_texts(args.litbank, {wk.name for wk in works} - names))
-            detect.word_classes = lambda table=fold_classes: table  # type: ignore[method-assign,assignment,misc]
+            detect.word_classes = lambda table=fold_classes: table  # type: ignore[assignment]
             data = {wk.name: examples(wk) for wk in works}
             model = train([data[wk.name] for wk in works if wk.name not in names], epochs=args.epochs, seed=args.seed)
             res = evaluate(test, model)
@@ -287,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"B3(gold)={res['B3_gold_mentions']:.3f} B3(pred)={res['B3_pred_mentions']:.3f}",
                 file=sys.stderr,
             )
-        detect.word_classes = shipped_classes  # type: ignore[method-assign]
+        detect.word_classes = shipped_classes
         p_, r_, f_ = prf(totals["tp"], totals["pred"], totals["gold"])
         report["cv"] = {
             "folds": args.cv,

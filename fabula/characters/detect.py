@@ -111,9 +111,7 @@ def candidates(text: str, lo: int = 0, hi: int | None = None) -> list[Candidate]
         c = Candidate(s, end, low, hon, _sentence_initial(text, s, lo), poss)
         if prev is not None and not prev.possessive:
             gap = text[prev.end : s]
-            if _SPACES.fullmatch(gap) or (
-                _DOT_SPACES.fullmatch(gap) and (prev_low in abbrev or len(prev_low) == 1)
-            ):
+            if _SPACES.fullmatch(gap) or (_DOT_SPACES.fullmatch(gap) and (prev_low in abbrev or len(prev_low) == 1)):
                 c.run, c.pos = prev.run, prev.pos + 1
                 c.initial = False
             else:
