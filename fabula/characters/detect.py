@@ -103,7 +103,8 @@ def candidates(text: str, lo: int = 0, hi: int | None = None) -> list[Candidate]
     for m in _CAP.finditer(text, lo, hi):
         word = m.group()
         low, hon, poss = _base(word)
-        if (low in not_names and not hon) or low[:2] in ("i'", "i’"):
+        initial = len(word) == 1 and _DOT_SPACES.match(text, m.end()) is not None  # "Terry O. Nicholson"
+        if (low in not_names and not hon and not initial) or low[:2] in ("i'", "i’"):
             prev = None
             continue
         s = m.start()

