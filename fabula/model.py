@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any, ClassVar, Literal, overload
 
 from fabula.errors import Errors, SpanError
@@ -355,10 +357,19 @@ class Story:
     def story_paragraphs(self) -> list[Paragraph]:
         """Paragraphs that are story (not paratext, not scene-break markers)."""
         para = [p for p in self.layer("paragraphs") if isinstance(p, Paragraph)]
-        skip = [s for s in (*self.layer("paratext"), *self.layer("scene_breaks"))]
+        skip = sorted((s.start_char, s.end_char) for s in (*self.layer("paratext"), *self.layer("scene_breaks")))
         if not skip:
             return para
-        return [p for p in para if not any(p.overlaps(s) for s in skip)]
+        # p overlaps a skipped span when one that starts before p ends also ends after p starts:
+        # the furthest end among the spans starting before each point answers that in one look-up.
+        starts = [s for s, _ in skip]
+        reach = list(accumulate((e for _, e in skip), max))
+        out = []
+        for p in para:
+            k = bisect_left(starts, p.end_char)
+            if not (k and reach[k - 1] > p.start_char):
+                out.append(p)
+        return out
 
     def to_json(self, *, indent: int | None = None) -> str:
         """Serialise to the documented ``fabula/1`` JSON (see docs/schema.md)."""

@@ -1,12 +1,17 @@
 """Proper-name person mentions: capitalised tokens scored by a small trained model.
 
-Every capitalised word is a candidate; consecutive candidates joined by one space (or by
-``". "`` after an abbreviated title such as ``Mr.``) form a *run*. A linear model (an averaged
-perceptron trained on LitBank by ``python -m train.mentions``, shipped as
-``fabula/data/mentions.json``) scores each candidate from its shape, its neighbours, its place
-in the sentence and how the same word is used elsewhere in the text (a word seen mostly in
-lower case, like ``hope``, is rarely a name there). Positive candidates next to each other make
-one mention. Words ending in an honorific suffix (``Gin-san``) are names whatever the score.
+Every capitalised word is a candidate; consecutive candidates joined by spaces (or by
+``". "`` after an abbreviated title such as ``Mr.`` or an initial) form a *run*. A linear model
+(an averaged perceptron trained on LitBank by ``python -m train.mentions``, shipped as
+``fabula/data/mentions.json``) scores each candidate from its shape, the words around it, its
+place in the sentence, how the same word is used elsewhere in the text (a word seen mostly in
+lower case, like ``hope``, is rarely a name there; one seen after ``in`` / ``from`` names a
+place, one before ``said`` a person), shipped tables (given names, well-known places and
+famous people, distributional word classes learnt from novels); a second model rescores it
+with how the first scored the word's other uses and its neighbours in the run. Positive
+candidates next to each other make one mention; rules then add unseen names and remove what
+LitBank counts as nominals (``a Mrs. Weston``, ``your Ladyship``, ``Papa``). Words ending in
+an honorific suffix (``Gin-san``) are names whatever the score.
 
 The same code extracts features at training time, on LitBank's tokenised text, and at run
 time, on the story's text.
@@ -549,14 +554,20 @@ def _reject_places(cands: list[Candidate], accept: list[bool], scores: list[floa
 
 def _verb_follows(text: str, cands: list[Candidate], i: int, *, past: bool = False) -> bool:
     """Is the run of candidate ``i`` followed by a verb people do (``Will did``, ``Aizen would``;
-    with ``past``, any word ending in ``-ed`` too: ``Seo-yeon waited``)?"""
+    with ``past``, any word ending in ``-ed`` too, ``Seo-yeon waited``, and, after a known
+    given name, any word then ``his`` / ``her``, ``Nell shook her head``)?"""
     c = cands[i]
     e = cands[i + c.run_len - 1 - c.pos].end
     m = _NEXT_WORD.match(text, e, min(len(text), e + 20))
     if not m or text[e : m.start(1)].strip():
         return False
     w = m.group(1).lower()
-    return w in _PERSON_VERB or (past and len(w) > 4 and w.endswith("ed"))
+    if w in _PERSON_VERB or (past and len(w) > 4 and w.endswith("ed")):
+        return True
+    # "Nell shook her head", "Tom raised his hat": a verb whose object is the subject's own
+    m2 = _NEXT_WORD.match(text, m.end(1), min(len(text), m.end(1) + 12))
+    given = cands[i].low in TABLES.given_gender
+    return bool(past and given and m2 and w.isalpha() and m2.group(1).lower() in ("his", "her", "their"))
 
 
 def _syllable_name(low: str, words: frozenset[str]) -> bool:

@@ -69,6 +69,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from fabula.model import Alias, Character, Mention, Paragraph, Provenance, Quote, Span, Story
+from fabula.attribution import ranker
 from fabula.pipeline import stage
 from fabula.stages import speakers_lexicon as lx
 from fabula.stages.voice import VoiceModel, VoiceProfile, voice_features
@@ -434,54 +435,77 @@ def _compatible(cast: _Cast, c: str, gender: str) -> bool:
 def _tag_pronoun(
     cast: _Cast, pos: int, gender: str, avoid: Sequence[str], para_start: int, k: int, recent: Sequence[_Turnback]
 ) -> str | None:
-    """Who ``he`` / ``she`` in a speech tag is: a subject named earlier in the paragraph, else the
-    best of salience (the latest subjects of that gender) and the exchange (a new paragraph is
+    """Who ``he`` / ``she`` in a speech tag is: the best-scoring candidate by
+    :func:`fabula.attribution.ranker.score` over features of a subject named earlier in the
+    paragraph, salience (the latest subjects of that gender), the exchange (a new paragraph is
     usually the other party; the one the last line addressed is likely to answer)."""
-    for m in reversed(cast.in_range(para_start, pos)):
-        if m.nominative and m.kind != "pronoun" and m.character and m.character not in avoid:
-            if _compatible(cast, m.character, gender):
-                return m.character
-    score: dict[str, float] = {}
-    for rank, c in enumerate(_salient_list(cast, pos, gender, avoid, 3)):
-        score[c] = score.get(c, 0.0) + (0.4, 0.2, 0.1)[rank]
+    feats: dict[str, dict[str, float]] = {}
+
+    def add(c: str | None, name: str, value: float = 1.0) -> None:
+        if not c or c in avoid or not _compatible(cast, c, gender):
+            return
+        f = feats.setdefault(c, {})
+        f[name] = f.get(name, 0.0) + value
+
+    named = [
+        m.character
+        for m in reversed(cast.in_range(para_start, pos))
+        if m.nominative and m.kind != "pronoun" and m.character and m.character not in avoid
+    ]
+    named = [c for c in named if _compatible(cast, c, gender)]
+    if named:
+        add(named[0], "p_named_here")
+    nearest = next((m for m in reversed(cast.in_range(max(0, pos - 400), pos)) if m.character), None)
+    if nearest is not None:
+        add(nearest.character, "p_nearest_mention")
+    for rank, (c, bucket) in enumerate(_salient_ranked(cast, pos, gender, avoid, 5)):
+        add(c, f"p_salience_{rank}")
+        add(c, f"p_{bucket}")
     if recent:
         last = recent[-1]
-        if last.speaker and last.speaker in score and last.speaker not in avoid:
-            score[last.speaker] -= TAG_ALTERNATION if k - last.para == 1 else TAG_ALTERNATION / 2
-        if len(recent) >= 2:
-            two = recent[-2].speaker
-            if two and two != last.speaker and two not in avoid and _compatible(cast, two, gender):
-                score[two] = score.get(two, 0.0) + TAG_ALTERNATION
+        add(last.speaker, "p_last_speaker_next" if k - last.para == 1 else "p_last_speaker")
+        if len(recent) >= 2 and recent[-2].speaker != last.speaker:
+            add(recent[-2].speaker, "p_two_back")
         for c in last.vocatives:
-            if c not in avoid and c != last.speaker and _compatible(cast, c, gender):
-                score[c] = score.get(c, 0.0) + TAG_ALTERNATION
-    if not score:
+            if c != last.speaker:
+                add(c, "p_last_vocative")
+    for c, f in feats.items():
+        if cast.gender.get(c, "unknown") == gender:
+            f["p_gender_known"] = 1.0
+    if not feats:
         return None
-    return max(score, key=lambda c: score[c])
+    if FEATURE_SINK is not None:
+        FEATURE_SINK.append(("pronoun", pos, pos + len(gender), {c: dict(f) for c, f in feats.items()}))
+    probs = ranker.score(feats)
+    return max(probs, key=lambda c: probs[c])
 
 
-def _salient_list(cast: _Cast, pos: int, gender: str, avoid: Sequence[str], n: int) -> list[str]:
-    """Up to ``n`` characters a pronoun at ``pos`` may refer to, most salient first (subjects first)."""
+def _salient_ranked(cast: _Cast, pos: int, gender: str, avoid: Sequence[str], n: int) -> list[tuple[str, str]]:
+    """Up to ``n`` characters a pronoun at ``pos`` may refer to, most salient first, each with how it
+    was last seen: ``topic`` (a subject pronoun close by), ``subject`` (a named subject), ``other``."""
     i = bisect.bisect_left(cast.starts, pos) - 1
-    topics: list[str] = []  # referred to by a subject pronoun: the thread of the narration
-    subjects: list[str] = []
-    others: list[str] = []
-    while i >= 0 and pos - cast.mentions[i].start < 3000 and len(topics) + len(subjects) < n:
+    buckets: dict[str, list[str]] = {"topic": [], "subject": [], "other": []}
+    seen: set[str] = set()
+    while i >= 0 and pos - cast.mentions[i].start < 3000 and len(seen) < n:
         m = cast.mentions[i]
         i -= 1
         c = m.character
         if not c or c in avoid or c == _NARRATOR or m.gender == "first" or not _compatible(cast, c, gender):
             continue
         if m.nominative and m.kind == "pronoun" and SUBJECT_PRONOUN_FIRST and pos - m.start < TOPIC_WINDOW:
-            bucket = topics
+            bucket = "topic"
         else:
-            bucket = subjects if m.nominative else others
-        if c not in bucket:
-            bucket.append(c)
-    out: list[str] = []
-    for c in (*topics, *subjects, *others):
-        if c not in out:
-            out.append(c)
+            bucket = "subject" if m.nominative else "other"
+        if c not in buckets[bucket]:
+            buckets[bucket].append(c)
+        seen.add(c)
+    out: list[tuple[str, str]] = []
+    done: set[str] = set()
+    for b in ("topic", "subject", "other"):
+        for c in buckets[b]:
+            if c not in done:
+                done.add(c)
+                out.append((c, b))
     return out[:n]
 
 
@@ -1000,7 +1024,9 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
             if turn.speaker is None:
                 first = lines[0]
                 pb = _previous_beat(text, cast, paras, turn.para, quotes[first], ev[first].vocatives)
-                ev[first] = _guess(cast, quotes[first], ev[first], text, voices, dialect, turns, t, ev, memory, pb)
+                ev[first] = _guess(
+                    cast, quotes[first], ev[first], text, voices, dialect, turns, t, ev, memory, pb, paras, quotes
+                )
                 turn.speaker = ev[first].speaker
             for n, i in enumerate(lines[1:], start=1):
                 e, prior = ev[i], ev[lines[n - 1]]
@@ -1047,59 +1073,98 @@ def _guess(
     ev: list[_Evidence],
     memory: str | None,
     prev_beat: str | None = None,
+    paras: Sequence[_Para] = (),
+    quotes: Sequence[Quote] = (),
 ) -> _Evidence:
-    score: dict[str, float] = {}
-    why: dict[str, str] = {}
+    """Score every candidate for an untagged line with :func:`fabula.attribution.ranker.score` and take the best."""
+    feats: dict[str, dict[str, float]] = {}
 
-    def vote(c: str | None, w: float, method: str) -> None:
+    def add(c: str | None, name: str, value: float = 1.0) -> None:
         if not c or c in e.vocatives:
             return
-        score[c] = score.get(c, 0.0) + w
-        if w >= 0.2 and (why.get(c) is None or why[c] == "salience"):
-            why[c] = method
+        f = feats.setdefault(c, {})
+        f[name] = f.get(name, 0.0) + value
 
     # turn-taking from the nearest speaker before and after (anchors weigh more than guesses)
     before = next((u for u in range(t - 1, -1, -1) if turns[u].speaker and not turns[u].remembered), None)
     after = next((u for u in range(t + 1, len(turns)) if turns[u].anchored and not turns[u].remembered), None)
-    for u, w0 in ((before, 0.55), (after, 0.45)):
+    for u, side in ((before, "before"), (after, "after")):
         if u is None:
             continue
         d = abs(t - u)
-        w = w0 * 0.9 ** (d - 1) * (turns[u].confidence if turns[u].anchored else 0.6)
+        w = 0.9 ** (d - 1) * (turns[u].confidence if turns[u].anchored else 0.6)
         who = turns[u].speaker if d % 2 == 0 else _partner(turns, u, ev, cast, q.start_char)
-        vote(who, w, "turn-taking")
+        add(who, f"turn_{side}", w)
+        add(who, f"turn_{side}_{'near' if d <= 2 else 'far'}")
     if t > 0:
         for c in ev[turns[t - 1].lines[-1]].vocatives:
-            vote(c, VOCATIVE_ANSWER_WEIGHT, "vocative-answer")
+            add(c, "vocative_answer")
+        add(turns[t - 1].speaker, "previous_speaker")
+        if quotes:
+            last = quotes[turns[t - 1].lines[-1]]
+            for c in {cast.alias_to_id.get(m.group()) for m in _names_in(cast, text, last.start_char, last.end_char)}:
+                add(c, "named_in_previous_line")
+    if t > 1:
+        add(turns[t - 2].speaker, "speaker_two_back")
     if memory:
-        vote(memory, 0.45, "remembered")
+        add(memory, "memory")
     if prev_beat:
-        vote(prev_beat, PREV_BEAT_WEIGHT, "beat-prev")
+        add(prev_beat, "beat_prev")
     present = _present(cast, q.start_char)
-    for rank, c in enumerate(present[:4]):
-        vote(c, 0.08 / (rank + 1), "salience")
-    cands = list(score)
+    for rank, c in enumerate(present[:6]):
+        add(c, f"salience_{min(rank, 4)}")
+    if paras:
+        k = turns[t].para
+        here = paras[k].span
+        for m in cast.in_range(here.start_char, here.end_char):
+            if m.character and m.nominative and m.kind != "pronoun":
+                add(m.character, "named_subject_here")
+        if k > 0:
+            prev = paras[k - 1].span
+            for c in {m.character for m in cast.in_range(prev.start_char, prev.end_char) if m.character}:
+                add(c, "named_previous_paragraph")
+    for c, f in feats.items():
+        if c == _NARRATOR or c in cast.first_person:
+            f["first_person"] = 1.0
+        if "turn_before" in f and "turn_after" in f:
+            f["turn_agree"] = 1.0
+    cands = list(feats)
     voiced = [c for c in cands if c in voices.profiles]
     if len(voiced) >= 2 or (voiced and dialect):
-        strength = VOICE_DIALECT_WEIGHT if dialect & set(voiced) else VOICE_PLAIN_WEIGHT
+        kind = "voice_dialect" if dialect & set(voiced) else "voice_plain"
         ranked = voices.rank(voice_features(text[q.start_char : q.end_char]), voiced)
         for c, post in ranked:
-            score[c] += strength * (post - 1.0 / len(ranked))
-            if post > 0.8 and strength > 0.5:
-                why[c] = "voice"
-    if not score:
+            feats[c][kind] = post - 1.0 / len(ranked)
+    if not feats:
         return e
-    best = max(score, key=lambda c: score[c])
-    if e.vocatives and why.get(best) == "salience":
-        why[best] = "vocative-exclusion"
-    conf = max(score[best], 0.0) / (sum(max(v, 0.0) for v in score.values()) or 1.0)
-    if len(score) == 1:
-        conf = max(conf, min(score[best] + 0.2, 0.6))
+    if FEATURE_SINK is not None:
+        FEATURE_SINK.append(("line", q.start_char, q.end_char, {c: dict(f) for c, f in feats.items()}))
+    probs = ranker.score(feats)
+    best = max(probs, key=lambda c: probs[c])
+    conf = probs[best]
     if conf < MIN_CONFIDENCE:
         return e
-    return e.update(
-        speaker=best, confidence=round(min(conf, 0.9), 3), method=why.get(best, "salience"), remembered=best == memory
-    )
+    f = feats[best]
+    method = max(_METHOD_OF, key=lambda k: f.get(k, 0.0) * ranker.weight(k))
+    method = _METHOD_OF[method] if f.get(method, 0.0) * ranker.weight(method) > 0 else "salience"
+    if e.vocatives and method == "salience":
+        method = "vocative-exclusion"
+    return e.update(speaker=best, confidence=round(min(conf, 0.9), 3), method=method, remembered=best == memory)
+
+
+#: Which feature names which method, when it is the one that weighs most for the winner.
+_METHOD_OF = {
+    "turn_before": "turn-taking",
+    "turn_after": "turn-taking",
+    "vocative_answer": "vocative-answer",
+    "memory": "remembered",
+    "beat_prev": "beat-prev",
+    "voice_dialect": "voice",
+    "voice_plain": "voice",
+}
+#: When a list, every untagged line's candidate features are appended to it (for training:
+#: ``python -m train.speakers``).
+FEATURE_SINK: list[tuple[str, int, int, dict[str, dict[str, float]]]] | None = None
 
 
 def _end_memory_on_presence(text: str, paras: list[_Para], k: int, lines: list[int], ev: list[_Evidence]) -> bool:
