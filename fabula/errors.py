@@ -92,7 +92,10 @@ class Errors(metaclass=_ErrorsWithCodes):
     E706 = "'{path}' is not a fabula corpus dataset (no {ledger}). Run `fabula corpus ... -o {path}` first."
     E707 = "The query failed: {detail}"
     E708 = "Corpus mode needs {package}, which is not installed. Install it with: pip install 'fabula[corpus]'."
-    E709 = "Cannot reach the Dask scheduler at '{address}' ({reason}). Start it (`dask scheduler`) or check the address."
+    E709 = (
+        "Cannot reach the Dask scheduler at '{address}' ({reason}). "
+        "Start it (`dask scheduler`) or check the address."
+    )
 
 
 class FabulaError(Exception):
