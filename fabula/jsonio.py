@@ -10,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 import json
 from array import array
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import lru_cache, partial
+from itertools import islice
 from typing import Any
 
 from fabula.errors import Errors, SchemaError, SpanError
@@ -91,8 +93,79 @@ def _plain(v: Any) -> Any:
 
 
 def story_to_json(story: Story, *, indent: int | None = None) -> str:
-    """Serialise to a JSON string."""
-    return json.dumps(story_to_dict(story), ensure_ascii=False, indent=indent)
+    """Serialise to a JSON string (the same text as ``json.dumps(story_to_dict(story))``)."""
+    return "".join(iter_json(story, indent=indent))
+
+
+def iter_json(story: Story, *, indent: int | None = None) -> Iterator[str]:
+    """The JSON of :func:`story_to_json` in pieces, without first building the whole document.
+
+    Annotations are turned into dicts one at a time and tokens written straight from their
+    arrays, which keeps the memory of serialising a long story near the size of its text.
+
+    >>> from fabula.model import Story
+    >>> s = Story(text="Hi.")
+    >>> "".join(iter_json(s, indent=2)) == json.dumps(story_to_dict(s), ensure_ascii=False, indent=2)
+    True
+    """
+    head = story_to_dict(story.replace(layers={}, tokens=None))
+    layers = story.layers.items()
+    head["layers"] = {name: _Lazy(partial(_span_dicts, story, spans), len(spans)) for name, spans in layers}
+    if story.tokens is not None:
+        head["tokens"] = {"start": story.tokens.starts, "end": story.tokens.ends}
+    return _pieces(head, indent, 0)
+
+
+def _span_dicts(story: Story, spans: Iterable[Span]) -> Iterator[dict[str, Any]]:
+    return (span_to_dict(story, s) for s in spans)
+
+
+class _Lazy:
+    """A JSON array whose items are made when written."""
+
+    def __init__(self, items: Callable[[], Iterable[Any]], size: int) -> None:
+        self.items, self.size = items, size
+
+    def __len__(self) -> int:
+        return self.size
+
+
+def _pieces(value: Any, indent: int | None, level: int) -> Iterator[str]:
+    """``json.dumps(value, ensure_ascii=False, indent=indent)`` at nesting ``level``, in pieces."""
+    encode = _encoder(indent).encode
+    pad = "" if indent is None else "\n" + " " * (indent * level)
+    if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        inner = "" if indent is None else pad + " " * indent
+        yield "{" + inner
+        for k, (key, item) in enumerate(value.items()):
+            yield ("" if not k else ", " if indent is None else "," + inner) + encode(key) + ": "
+            yield from _pieces(item, indent, level + 1)
+        yield pad + "}"
+    elif isinstance(value, _Lazy | array) and len(value):
+        # Blocks of items go through the C encoder as lists; their brackets are cut off.
+        items = iter(value.items() if isinstance(value, _Lazy) else value)
+        first = True
+        while block := list(islice(items, _BLOCK)):
+            text = encode(block)
+            if indent is not None and level:
+                text = text.replace("\n", pad)
+            inner = text[1 : len(text) - 1 - len(pad)]  # "[" ... pad "]"
+            yield ("[" if first else ", " if indent is None else ",") + inner
+            first = False
+        yield pad + "]"
+    elif isinstance(value, _Lazy | array):
+        yield "[]"
+    else:
+        text = encode(value)
+        yield text.replace("\n", pad) if indent is not None and level else text
+
+
+@lru_cache(maxsize=8)
+def _encoder(indent: int | None) -> json.JSONEncoder:
+    return json.JSONEncoder(ensure_ascii=False, indent=indent)
+
+
+_BLOCK = 8192
 
 
 def _tuplify(v: Any) -> Any:

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from fabula._gc import collector_paused
 from fabula.errors import Errors, PipelineError
 from fabula.model import Story
 
@@ -149,14 +150,15 @@ class Pipeline:
     def __call__(self, story: Story) -> Story:
         """Run every stage in order."""
         self.check(story)
-        for n in self.names:
-            info = get_stage(n)
-            t0 = time.perf_counter()
-            out = info.func(story)
-            if not isinstance(out, Story):
-                raise PipelineError(Errors.E003.format(name=n, type=type(out).__name__))
-            story = out
-            log.debug("stage %s took %.4fs", n, time.perf_counter() - t0)
+        with collector_paused():  # full GC passes cost ~15% on long stories and free nothing
+            for n in self.names:
+                info = get_stage(n)
+                t0 = time.perf_counter()
+                out = info.func(story)
+                if not isinstance(out, Story):
+                    raise PipelineError(Errors.E003.format(name=n, type=type(out).__name__))
+                story = out
+                log.debug("stage %s took %.4fs", n, time.perf_counter() - t0)
         return story
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
 import time
@@ -34,6 +35,10 @@ from fabula.characters.detect import Candidate, Model, candidates, doc_stats, fe
 from train.clusters import build as build_classes
 from train.clusters import original_texts
 from train.litbank import Work, read_litbank, read_original
+
+PASSES = 2
+LEARNER = "perceptron"
+L2 = 0.0
 
 
 @dataclass(frozen=True)
@@ -91,26 +96,72 @@ def perceptron(data: list[tuple[list[str], int]], *, epochs: int, seed: int) -> 
     return avg
 
 
+def logistic(data: list[tuple[list[str], int]], *, epochs: int, seed: int, l2: float = L2) -> dict[str, float]:
+    """L2-regularised logistic regression by AdaGrad (weights in log-odds; 0 is p = 0.5)."""
+    rng = random.Random(seed)
+    w: dict[str, float] = defaultdict(float)
+    g2: dict[str, float] = defaultdict(lambda: 1e-8)
+    order = list(range(len(data)))
+    lr = 0.5
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for k in order:
+            feats, y = data[k]
+            z = sum(w[f] for f in feats)
+            z = max(-30.0, min(30.0, z))
+            err = 1.0 / (1.0 + math.exp(-z)) - y
+            for f in feats:
+                g = err + l2 * w[f]
+                g2[f] += g * g
+                w[f] -= lr * g / math.sqrt(g2[f])
+    return {f: round(v, 4) for f, v in w.items() if abs(v) >= 1e-3}
+
+
+def learn(data: list[tuple[list[str], int]], *, epochs: int, seed: int) -> dict[str, float]:
+    """The learner the models use (:func:`perceptron` or :func:`logistic`, see ``LEARNER``)."""
+    if LEARNER == "logistic":
+        return logistic(data, epochs=epochs, seed=seed)
+    return perceptron(data, epochs=epochs, seed=seed)
+
+
 def _flat(docs: list[Doc]) -> list[tuple[list[str], int]]:
     return [(f, y) for d in docs for f, y, ok in zip(d.feats, d.labels, d.inside, strict=True) if ok]
 
 
-def train(docs: list[Doc], *, epochs: int, seed: int) -> Model:
+def train(docs: list[Doc], *, epochs: int, seed: int, passes: int = PASSES) -> Model:
     """Train the local model on every doc, and the document-level model on local scores that
-    were computed out of fold (two halves of the training works score each other)."""
-    local = perceptron(_flat(docs), epochs=epochs, seed=seed)
+    were computed out of fold (two halves of the training works score each other). With
+    ``passes=3`` a third model rescores with the second's out-of-fold scores of the word's
+    other uses (the second model of each half is trained on the other half)."""
+    local = learn(_flat(docs), epochs=epochs, seed=seed)
     order = list(range(len(docs)))
     random.Random(seed + 1).shuffle(order)
     halves = [[docs[i] for i in order[0::2]], [docs[i] for i in order[1::2]]]
-    second: list[tuple[list[str], int]] = []
+    second: list[list[tuple[list[str], int]]] = [[], []]
+    extras: list[list[list[list[str]]]] = [[], []]
     for k in (0, 1):
-        w = perceptron(_flat(halves[1 - k]), epochs=epochs, seed=seed)
+        w = learn(_flat(halves[1 - k]), epochs=epochs, seed=seed)
         for d in halves[k]:
             first = [sum(w.get(f, 0.0) for f in fs) for fs in d.feats]
             extra = second_features(first, d.lows, d.cands)
-            second += [(fs + g, y) for fs, g, y, ok in zip(d.feats, extra, d.labels, d.inside, strict=True) if ok]
-    doc = perceptron(second, epochs=epochs, seed=seed)
-    return Model(local=local, doc=doc)
+            extras[k].append(extra)
+            second[k] += [(fs + g, y) for fs, g, y, ok in zip(d.feats, extra, d.labels, d.inside, strict=True) if ok]
+    doc = learn(second[0] + second[1], epochs=epochs, seed=seed)
+    if passes < 3:
+        return Model(local=local, doc=doc)
+    third: list[tuple[list[str], int]] = []
+    for k in (0, 1):
+        w2 = learn(second[1 - k], epochs=epochs, seed=seed)
+        for d, extra in zip(halves[k], extras[k], strict=True):
+            sc = [sum(w2.get(f, 0.0) for f in fs + g) for fs, g in zip(d.feats, extra, strict=True)]
+            more = second_features(sc, d.lows, d.cands, prefix="t")
+            third += [
+                (fs + g + h, y)
+                for fs, g, h, y, ok in zip(d.feats, extra, more, d.labels, d.inside, strict=True)
+                if ok
+            ]
+    again = learn(third, epochs=epochs, seed=seed)
+    return Model(local=local, doc=doc, again=again)
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
@@ -242,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv", type=int, default=0, help="cross-validate by work with this many folds first")
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--passes", type=int, default=PASSES, choices=(2, 3), help="scoring passes (3: self-training)")
     ap.add_argument(
         "--text",
         choices=("original", "tokens"),
@@ -271,7 +323,12 @@ def main(argv: list[str] | None = None) -> int:
             fold_classes = build_classes(original_texts(args.litbank, {wk.name for wk in works} - names))
             detect.word_classes = lambda table=fold_classes: table  # type: ignore[assignment]
             data = {wk.name: examples(wk) for wk in works}
-            model = train([data[wk.name] for wk in works if wk.name not in names], epochs=args.epochs, seed=args.seed)
+            model = train(
+                [data[wk.name] for wk in works if wk.name not in names],
+                epochs=args.epochs,
+                seed=args.seed,
+                passes=args.passes,
+            )
             res = evaluate(test, model)
             if args.original:
                 orig_figs.append(evaluate_original(args.litbank, {wk.name for wk in test}, model))
@@ -301,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         }
     if args.out:
         data = {wk.name: examples(wk) for wk in works}
-        model = train([data[wk.name] for wk in works], epochs=args.epochs, seed=args.seed)
+        model = train([data[wk.name] for wk in works], epochs=args.epochs, seed=args.seed, passes=args.passes)
         payload = {
             "about": "fabula proper-name person-mention model: averaged perceptron over "
             "fabula.characters.detect.features, trained on LitBank dev (CC BY 4.0) by "
@@ -312,9 +369,10 @@ def main(argv: list[str] | None = None) -> int:
             "epochs": args.epochs,
             "local": dict(sorted(model.local.items())),
             "doc": dict(sorted(model.doc.items())),
+            **({"again": dict(sorted(model.again.items()))} if model.again else {}),
         }
         args.out.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-        report["features"] = len(model.local) + len(model.doc)
+        report["features"] = len(model.local) + len(model.doc) + len(model.again or {})
     if args.json:
         print(json.dumps(report, indent=1))
     else:

@@ -234,6 +234,10 @@ def features(text: str, cands: list[Candidate], i: int, stats: DocStats) -> list
         "s3=" + low[-3:],
         "s2=" + low[-2:],
         "p3=" + low[:3],
+        "s4=" + low[-4:],
+        "p4=" + low[:4],
+        "s1=" + low[-1:],
+        "p2=" + low[:2],
         "sh=" + _shape(word),
         "ini=" + ini,
         "lc=" + ratio,
@@ -364,6 +368,9 @@ class Model:
     local: dict[str, float]
     doc: dict[str, float]
     version: str = "3"
+    again: dict[str, float] | None = None
+    """An optional third model: ``doc`` once more, with the second model's scores of the word's
+    other uses and of its neighbours (self-training over the document)."""
 
     @staticmethod
     def _score(w: dict[str, float], feats: list[str]) -> float:
@@ -373,14 +380,20 @@ class Model:
         """Final scores of every candidate of one text (features from :func:`features`)."""
         first = [self._score(self.local, f) for f in feats]
         second = second_features(first, lows, cands)
-        return [self._score(self.doc, f + g) for f, g in zip(feats, second, strict=True)]
+        out = [self._score(self.doc, f + g) for f, g in zip(feats, second, strict=True)]
+        if self.again:
+            third = second_features(out, lows, cands, prefix="t")
+            out = [self._score(self.again, f + g + h) for f, g, h in zip(feats, second, third, strict=True)]
+        return out
 
 
 def _score_bucket(x: float) -> str:
     return "<-4" if x < -4 else "<0" if x < 0 else "<4" if x < 4 else ">4"
 
 
-def second_features(first: list[float], lows: list[str], cands: list[Candidate]) -> list[list[str]]:
+def second_features(
+    first: list[float], lows: list[str], cands: list[Candidate], prefix: str = ""
+) -> list[list[str]]:
     """The document-level model's extra features: how the local model scored the other uses of
     the same word (:func:`doc_features`) and the candidate's neighbours in its run."""
     agg = doc_agg(first, lows)
@@ -391,7 +404,7 @@ def second_features(first: list[float], lows: list[str], cands: list[Candidate])
             g.append("pn=" + _score_bucket(first[i - 1]))
         if c.pos < c.run_len - 1:
             g.append("nn=" + _score_bucket(first[i + 1]))
-        out.append(g)
+        out.append([prefix + x for x in g] if prefix else g)
     return out
 
 
@@ -430,7 +443,7 @@ def doc_features(a: tuple[float, int, int]) -> list[str]:
 def load_model() -> Model:
     """The shipped mention model (``fabula/data/mentions.json``); no download, loaded once."""
     raw = json.loads(resources.files("fabula").joinpath("data/mentions.json").read_text(encoding="utf-8"))
-    return Model(local=raw["local"], doc=raw["doc"], version=str(raw.get("version", "3")))
+    return Model(local=raw["local"], doc=raw["doc"], version=str(raw.get("version", "3")), again=raw.get("again"))
 
 
 THRESHOLD = 0.0

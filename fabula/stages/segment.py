@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -164,6 +165,57 @@ def _with_marks(prefix_search: Any, suffix_search: Any) -> tuple[Any, Any]:
 _MEMO = 1 << 16
 
 
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """Where a pattern matched: all spaCy reads of a regex match."""
+
+    begin: int
+    finish: int
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+
+@lru_cache(maxsize=4096)
+def _found(begin: int, finish: int) -> _Found:
+    return _Found(begin, finish)
+
+
+def _memo(find: Any, keep: Any) -> Any:
+    """``find`` remembering ``keep(find(string))`` for up to :data:`_MEMO` strings.
+
+    The kept values are shared small objects, ``None``, booleans or tuples of them, so that
+    a full cache costs the garbage collector little.
+
+    >>> look = _memo(len, bool)
+    >>> look("abc"), look("")
+    (True, False)
+    """
+    cache: dict[str, Any] = {}
+
+    def look(string: str) -> Any:
+        try:
+            return cache[string]
+        except KeyError:
+            if len(cache) >= _MEMO:
+                cache.clear()
+            kept = cache[string] = keep(find(string))
+            return kept
+
+    return look
+
+
+def _span(match: Any) -> _Found | None:
+    return None if match is None else _found(match.start(), match.end())
+
+
+def _spans(matches: Any) -> tuple[_Found, ...]:
+    return tuple(_found(m.start(), m.end()) for m in matches)
+
+
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
     import spacy
@@ -173,15 +225,14 @@ def _tokenizer() -> Any:
     prefixes = spacy.util.compile_prefix_regex(list(nlp.Defaults.prefixes or [])).search
     suffixes = spacy.util.compile_suffix_regex(list(nlp.Defaults.suffixes or [])).search
     prefix, suffix = _with_marks(prefixes, suffixes)
-    # The same words come back all the time: remember what each pattern found for each string
-    # (spaCy only reads the matches' start and end).
+    # The same words come back all the time: remember what each pattern found for each string.
     infix, url = tokenizer.infix_finditer, tokenizer.url_match
-    tokenizer.prefix_search = lru_cache(maxsize=_MEMO)(prefix)
-    tokenizer.suffix_search = lru_cache(maxsize=_MEMO)(suffix)
+    tokenizer.prefix_search = _memo(prefix, _span)
+    tokenizer.suffix_search = _memo(suffix, _span)
     if infix is not None:
-        tokenizer.infix_finditer = lru_cache(maxsize=_MEMO)(lambda string: tuple(infix(string)))
+        tokenizer.infix_finditer = _memo(infix, _spans)
     if url is not None:
-        tokenizer.url_match = lru_cache(maxsize=_MEMO)(url)
+        tokenizer.url_match = _memo(url, bool)
     return tokenizer
 
 

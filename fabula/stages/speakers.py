@@ -25,9 +25,11 @@ three passes:
    or a third character entering resets it, because only attributed paragraphs anchor it;
    the other party of a speaker is whom they address by name, else the nearest other
    speaker), the subject of a short narration paragraph right before, the one the previous
-   line addressed, a memory still running, and voice are added up; the best-scoring
-   character takes the line. A line that stays in the paragraph of an attributed one is that
-   speaker's.
+   line addressed, a memory still running, and voice are features of each candidate, weighed
+   by :mod:`fabula.attribution.ranker` (a softmax over the candidates; the rules' hand-set
+   weights unless a trained model ships); the best-scoring character takes the line. A line
+   that stays in the paragraph of an attributed one is that speaker's. ``he`` / ``she`` in a
+   tag is resolved by the same ranker over its own features (``p_*``).
 
 Thoughts go to a thinker named by a tag (``~She knows,~ Tam thought``), else to the
 point-of-view character (the ``pov`` layer; when the pipeline has not run the pov stage yet,
@@ -37,7 +39,7 @@ exchange (the speaker before or after), else the character named nearest before.
 
 **Confidence and the threshold.** Each method carries a base confidence (tags 0.95, a
 speech verb in the clause before 0.85, beats 0.5-0.85, memory frames 0.8; turn-taking,
-voice and the rest the winner's share of the summed scores, at most 0.9). A line whose best
+voice and the rest the ranker's probability for the winner, at most 0.9). A line whose best
 confidence is below :data:`MIN_CONFIDENCE` (0.3) keeps ``speaker=None``, ``method=None`` and
 ``confidence=0.0``: too weak to say rather than a guess.
 
@@ -68,8 +70,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from fabula.model import Alias, Character, Mention, Paragraph, Provenance, Quote, Span, Story
 from fabula.attribution import ranker
+from fabula.model import Alias, Character, Mention, Paragraph, Provenance, Quote, Span, Story
 from fabula.pipeline import stage
 from fabula.stages import speakers_lexicon as lx
 from fabula.stages.voice import VoiceModel, VoiceProfile, voice_features
@@ -447,18 +449,22 @@ def _tag_pronoun(
         f = feats.setdefault(c, {})
         f[name] = f.get(name, 0.0) + value
 
-    named = [
-        m.character
-        for m in reversed(cast.in_range(para_start, pos))
-        if m.nominative and m.kind != "pronoun" and m.character and m.character not in avoid
-    ]
-    named = [c for c in named if _compatible(cast, c, gender)]
-    if named:
-        add(named[0], "p_named_here")
-    nearest = next((m for m in reversed(cast.in_range(max(0, pos - 400), pos)) if m.character), None)
-    if nearest is not None:
-        add(nearest.character, "p_nearest_mention")
-    for rank, (c, bucket) in enumerate(_salient_ranked(cast, pos, gender, avoid, 5)):
+    named = next(
+        (
+            m.character
+            for m in reversed(cast.in_range(para_start, pos))
+            if m.nominative and m.kind != "pronoun" and m.character and m.character not in avoid
+            and _compatible(cast, m.character, gender)
+        ),
+        None,
+    )
+    add(named, "p_named_here")
+    if _wanted("p_nearest_mention"):
+        nearest = next((m for m in reversed(cast.in_range(max(0, pos - 400), pos)) if m.character), None)
+        if nearest is not None:
+            add(nearest.character, "p_nearest_mention")
+    deep = _wanted("p_salience_3") or _wanted("p_salience_4")
+    for rank, (c, bucket) in enumerate(_salient_ranked(cast, pos, gender, avoid, 5 if deep else 3)):
         add(c, f"p_salience_{rank}")
         add(c, f"p_{bucket}")
     if recent:
@@ -1100,10 +1106,10 @@ def _guess(
         for c in ev[turns[t - 1].lines[-1]].vocatives:
             add(c, "vocative_answer")
         add(turns[t - 1].speaker, "previous_speaker")
-        if quotes:
+        if quotes and _wanted("named_in_previous_line"):
             last = quotes[turns[t - 1].lines[-1]]
-            for c in {cast.alias_to_id.get(m.group()) for m in _names_in(cast, text, last.start_char, last.end_char)}:
-                add(c, "named_in_previous_line")
+            for name in _names_in(cast, text, last.start_char, last.end_char):
+                add(cast.alias_to_id.get(name.group()), "named_in_previous_line")
     if t > 1:
         add(turns[t - 2].speaker, "speaker_two_back")
     if memory:
@@ -1113,7 +1119,7 @@ def _guess(
     present = _present(cast, q.start_char)
     for rank, c in enumerate(present[:6]):
         add(c, f"salience_{min(rank, 4)}")
-    if paras:
+    if paras and (_wanted("named_subject_here") or _wanted("named_previous_paragraph")):
         k = turns[t].para
         here = paras[k].span
         for m in cast.in_range(here.start_char, here.end_char):
@@ -1129,12 +1135,15 @@ def _guess(
         if "turn_before" in f and "turn_after" in f:
             f["turn_agree"] = 1.0
     cands = list(feats)
+    sure_voice = None  # eye dialect all but certain: the method is "voice" whatever else counts
     voiced = [c for c in cands if c in voices.profiles]
     if len(voiced) >= 2 or (voiced and dialect):
         kind = "voice_dialect" if dialect & set(voiced) else "voice_plain"
         ranked = voices.rank(voice_features(text[q.start_char : q.end_char]), voiced)
         for c, post in ranked:
             feats[c][kind] = post - 1.0 / len(ranked)
+            if post > 0.8 and kind == "voice_dialect":
+                sure_voice = c
     if not feats:
         return e
     if FEATURE_SINK is not None:
@@ -1147,6 +1156,8 @@ def _guess(
     f = feats[best]
     method = max(_METHOD_OF, key=lambda k: f.get(k, 0.0) * ranker.weight(k))
     method = _METHOD_OF[method] if f.get(method, 0.0) * ranker.weight(method) > 0 else "salience"
+    if best == sure_voice:
+        method = "voice"
     if e.vocatives and method == "salience":
         method = "vocative-exclusion"
     return e.update(speaker=best, confidence=round(min(conf, 0.9), 3), method=method, remembered=best == memory)
@@ -1162,6 +1173,11 @@ _METHOD_OF = {
     "voice_dialect": "voice",
     "voice_plain": "voice",
 }
+def _wanted(feature: str) -> bool:
+    """Whether a feature is worth computing: the ranker weighs it, or features are being collected."""
+    return FEATURE_SINK is not None or ranker.weight(feature) != 0.0
+
+
 #: When a list, every untagged line's candidate features are appended to it (for training:
 #: ``python -m train.speakers``).
 FEATURE_SINK: list[tuple[str, int, int, dict[str, dict[str, float]]]] | None = None
