@@ -39,6 +39,7 @@ from train.litbank import Work, read_litbank, read_original
 PASSES = 2
 LEARNER = "perceptron"
 L2 = 0.0
+LR_SCALE = 1.0
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,9 @@ def perceptron(data: list[tuple[list[str], int]], *, epochs: int, seed: int) -> 
     return avg
 
 
-def logistic(data: list[tuple[list[str], int]], *, epochs: int, seed: int, l2: float = L2) -> dict[str, float]:
+def logistic(data: list[tuple[list[str], int]], *, epochs: int, seed: int, l2: float | None = None) -> dict[str, float]:
     """L2-regularised logistic regression by AdaGrad (weights in log-odds; 0 is p = 0.5)."""
+    l2 = L2 if l2 is None else l2
     rng = random.Random(seed)
     w: dict[str, float] = defaultdict(float)
     g2: dict[str, float] = defaultdict(lambda: 1e-8)
@@ -114,7 +116,7 @@ def logistic(data: list[tuple[list[str], int]], *, epochs: int, seed: int, l2: f
                 g = err + l2 * w[f]
                 g2[f] += g * g
                 w[f] -= lr * g / math.sqrt(g2[f])
-    return {f: round(v, 4) for f, v in w.items() if abs(v) >= 1e-3}
+    return {f: round(v * LR_SCALE, 4) for f, v in w.items() if abs(v) >= 1e-3}
 
 
 def learn(data: list[tuple[list[str], int]], *, epochs: int, seed: int) -> dict[str, float]:

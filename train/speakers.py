@@ -1,14 +1,19 @@
 """Train the speaker candidate ranker (:mod:`fabula.attribution.ranker`) on LitBank, cross-validated by work.
 
-Usage (from the repository root; about two minutes)::
+Usage (from the repository root; about 15 seconds, ``--search`` about 5 minutes)::
 
-    .venv/bin/python -m train.speakers ../shared/litbank-dev --folds 5 --seed 13 \\
-        --out fabula/data/speaker_model.json
+    .venv/bin/python -m train.speakers ../shared/litbank-dev --folds 5 --rounds 1 --l2 0.01 \\
+        [--prior hand] [--only line|pronoun] [--search fit|hand] [--out fabula/data/speaker_model.json]
+
+Without ``--out`` it only cross-validates. No model ships at present: no variant beat the
+hand weights held out (bench/RESULTS.md, "Speaker attribution attempts (H11)"); writing
+``--out`` makes the stage use the trained weights.
 
 Every untagged line the speakers stage scores gives one training example: its candidates'
 features (``fabula.stages.speakers.FEATURE_SINK``) and which candidates map to the gold
-speaker (through :func:`fabula.eval.score.map_characters`). Lines whose gold speaker is no
-candidate are left out of training but count in the evaluation. The model is a conditional
+speaker (through :func:`fabula.eval.score.map_characters`); so does every ``he`` / ``she`` in a
+speech tag, labelled by LitBank's gold coreference of the pronoun itself. Decisions whose gold
+speaker is no candidate are left out of training but count in the evaluation. The model is a conditional
 logit (softmax over the candidates) with L2, fitted by full-batch gradient descent. Features
 depend on earlier guesses (turn-taking), so examples are collected ``--rounds`` times, each
 round with the weights of the previous one.
@@ -43,6 +48,8 @@ ONLY: str | None = None
 #: Follow the fit with a coordinate-ascent sweep on end-to-end accuracy (``--search``), or
 #: start that sweep from the hand weights instead of the fit (``--search hand``).
 SEARCH = False
+#: Regularise towards the hand weights instead of zero (``--prior hand``).
+PRIOR_HAND = False
 SEARCH_FROM_HAND = False
 Example = tuple[list[str], list[list[float]], list[int]]  # candidates, feature rows, positives
 
@@ -125,10 +132,11 @@ def fit(examples: list[tuple[dict, set[str]]], names: list[str], l2: float, seed
                     m[r, index[k]] = v
         mats.append(m)
         pos.append(np.array([c in good for c in cands], dtype=float))
-    w = np.zeros(len(names))
+    w0 = np.array([ranker.HAND_WEIGHTS.get(n, 0.0) if PRIOR_HAND else 0.0 for n in names])
+    w = w0.copy()
     lr = 0.5
     for _ in range(steps):
-        grad = l2 * w
+        grad = l2 * (w - w0)  # L2 towards the hand weights with --prior hand, else towards 0
         for m, p in zip(mats, pos, strict=True):
             z = m @ w
             z = np.exp(z - z.max())
@@ -186,11 +194,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--out", default=None)
     ap.add_argument("--search", choices=("fit", "hand"), default=None, help="coordinate ascent from the fit / hand")
+    ap.add_argument("--prior", choices=("zero", "hand"), default="zero", help="what L2 pulls the weights towards")
     ap.add_argument("--only", choices=("line", "pronoun"), default=None, help="learn one ranker only")
     ap.add_argument("--min-confidence", type=float, default=None, help="override speakers.MIN_CONFIDENCE")
     args = ap.parse_args(argv)
-    global ONLY, SEARCH, SEARCH_FROM_HAND
+    global ONLY, SEARCH, SEARCH_FROM_HAND, PRIOR_HAND
     ONLY = args.only
+    PRIOR_HAND = args.prior == "hand"
     SEARCH, SEARCH_FROM_HAND = args.search is not None, args.search == "hand"
     if args.min_confidence is not None:
         sp.MIN_CONFIDENCE = args.min_confidence

@@ -60,3 +60,15 @@ def test_ranker_stage_pronoun_tag_needs_gender_agreement(hand_weights):
     quotes = analyze(text).layer("quotes")
     # "she" skips Bob, the named subject of its paragraph, whose gender does not agree
     assert [(q.speaker, q.method) for q in quotes] == [("ann", "tag-after"), ("ann", "tag-after")]
+
+
+def test_ranker_training_fit_learns_the_telling_feature():
+    from train.speakers import fit
+
+    examples = [({"a": {"good": 1.0, "noise": 1.0}, "b": {"noise": 1.0}}, {"a"}) for _ in range(20)]
+    examples += [({"a": {"noise": 1.0}, "b": {"good": 1.0, "noise": 1.0}}, {"b"}) for _ in range(20)]
+    examples.append(({"a": {"good": 1.0}}, set()))  # no positive: left out
+    w = fit(examples, ["good", "noise"], l2=0.01, seed=1, steps=200)
+    assert w["good"] > 1.0 and abs(w["noise"]) < 0.5
+    held_out = {"x": {"noise": 1.0}, "y": {"good": 1.0}}
+    assert max(ranker.score(held_out, w).items(), key=lambda kv: kv[1])[0] == "y"
