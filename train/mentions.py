@@ -40,6 +40,7 @@ PASSES = 2
 LEARNER = "perceptron"
 L2 = 0.0
 LR_SCALE = 1.0
+ENSEMBLE = 1
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,12 @@ def learn(data: list[tuple[list[str], int]], *, epochs: int, seed: int) -> dict[
     """The learner the models use (:func:`perceptron` or :func:`logistic`, see ``LEARNER``)."""
     if LEARNER == "logistic":
         return logistic(data, epochs=epochs, seed=seed)
+    if ENSEMBLE > 1:
+        total: dict[str, float] = defaultdict(float)
+        for k in range(ENSEMBLE):
+            for f, v in perceptron(data, epochs=epochs, seed=seed + 1000 * k).items():
+                total[f] += v / ENSEMBLE
+        return {f: round(v, 4) for f, v in total.items() if abs(v) >= 1e-3}
     return perceptron(data, epochs=epochs, seed=seed)
 
 
