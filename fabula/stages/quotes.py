@@ -368,6 +368,8 @@ class _Finder:
         while pos < p.end_char:
             tag = _DASH_TAG.search(t, pos + 1, p.end_char)
             end = tag.start() if tag else p.end_char
+            while end > pos + 1 and t[end - 1].isspace():
+                end -= 1  # the white space before the narrator's dash is not speech
             self.quotes.append(Quote(pos, end, kind="speech", method="dash"))
             if tag is None:
                 return
