@@ -397,9 +397,14 @@ def second_features(
     """The document-level model's extra features: how the local model scored the other uses of
     the same word (:func:`doc_features`) and the candidate's neighbours in its run."""
     agg = doc_agg(first, lows)
+    best: dict[str, float] = {}
+    for sc, lw in zip(first, lows, strict=True):
+        if sc > best.get(lw, -1e9):
+            best[lw] = sc
     out = []
     for i, (lw, c) in enumerate(zip(lows, cands, strict=True)):
         g = doc_features(agg[lw])
+        g.append("dx=" + _score_bucket(best[lw]))
         if c.pos > 0:
             g.append("pn=" + _score_bucket(first[i - 1]))
         if c.pos < c.run_len - 1:

@@ -91,6 +91,22 @@ _COPULA = re.compile(
 )
 
 
+_ARTICLE = re.compile(r"(?:the|The)\s")
+#: Family nouns a possessive nominal may name (``his wife``): True when the relative is a
+#: spouse or parent, who bears a married title (``Mrs.``, ``Lady``) beside the family name.
+_RELATIVES: dict[str, bool] = {
+    "wife": True,
+    "husband": True,
+    "mother": True,
+    "father": True,
+    "sister": False,
+    "brother": False,
+    "daughter": False,
+    "son": False,
+}
+_MARRIED = frozenset({"mrs", "lady", "madame", "madam", "mme", "mr", "sir", "lord", "monsieur", "mister"})
+
+
 @dataclass
 class _M:
     """A mention while it is being resolved."""
@@ -136,6 +152,7 @@ class _Analysis:
         self.mentions: list[_M] = []
         self.chars: list[_Char] = []
         self.title_owner: dict[str, int] = {}
+        self.name_tokens: list[frozenset[str]] = []
         self._mention_starts: list[int] = []
         self.narrator = -1
         self.unnamed: dict[str, int] = {}
@@ -233,10 +250,12 @@ class _Analysis:
         self.chars = []
         for c in nc.clusters:
             self.chars.append(_Char(c.index, titles=set(c.titles), display=c.display, gender=c.gender))
+        self.name_tokens = [frozenset(c.tokens) for c in nc.clusters]
         for k, m in enumerate(proper):
             m.cluster = nc.assignment[k]
             m.name = k
             self.chars[m.cluster].forms[nc.forms[k].surface] += 1
+        self._drop_things(proper)
         for ch in self.chars:
             if not ch.display:
                 ch.display = ch.forms.most_common(1)[0][0]
@@ -251,6 +270,22 @@ class _Analysis:
                 m.cluster = self.narrator
         else:
             self.mentions = [m for m in self.mentions if m.gender != "i"]
+            self._mention_starts = [m.start for m in self.mentions]
+
+    def _drop_things(self, proper: list[_M]) -> None:
+        """Drop name clusters only ever written with an article (``the Old Stairs``, ``the Margery Ash``).
+
+        People are not called "the Old Stairs"; a titled form (``the Captain``) is kept.
+        """
+        article: Counter[int] = Counter()
+        total: Counter[int] = Counter()
+        for m in proper:
+            total[m.cluster] += 1
+            if _ARTICLE.match(self.text, m.start) and not self.chars[m.cluster].titles:
+                article[m.cluster] += 1
+        things = {c for c, n in article.items() if n == total[c]}
+        if things:
+            self.mentions = [m for m in self.mentions if m.kind != "proper" or m.cluster not in things]
             self._mention_starts = [m.start for m in self.mentions]
 
     # 3. gender evidence -----------------------------------------------------------------
@@ -311,8 +346,10 @@ class _Analysis:
             return g == "they"
         return not g or g == gender
 
-    def _antecedent(self, i: int, by_sent: dict[int, list[int]], vocatives: dict[int, set[int]]) -> int:
-        m = self.mentions[i]
+    def _antecedent(
+        self, i: int, by_sent: dict[int, list[int]], vocatives: dict[int, set[int]], m: _M | None = None
+    ) -> int:
+        m = m or self.mentions[i]
         exclude: set[int] = set()
         if m.quote < 0 and self._tags_quote(m):
             exclude = vocatives.get(m.para, set())
@@ -348,7 +385,7 @@ class _Analysis:
             owner = self.title_owner.get(m.word, -1)
             if owner >= 0:
                 return owner
-            return -1
+            return self._relative(i, by_sent)
         if m.role != "the":
             return -1
         key = _nominal_key(self.text[m.start : m.end])
@@ -371,6 +408,34 @@ class _Analysis:
             self.unnamed[key] = c
             return c
         return -1
+
+    def _relative(self, i: int, by_sent: dict[int, list[int]]) -> int:
+        """``his wife``, ``her mother``: the one named character of the possessor's family it fits.
+
+        The possessor is resolved like a pronoun; the relative must share a name word with it
+        (``Mrs. Bennet`` for Mr. Bennet's wife), take the noun's pronoun, bear a married title
+        when the noun is a spouse or parent, and be the only such character.
+        """
+        m = self.mentions[i]
+        rel = _RELATIVES.get(m.word)
+        owner_gender = {"his": "he", "her": "she", "their": "they"}.get(m.role, "")
+        if rel is None or not owner_gender:
+            return -1
+        probe = _M(m.start, m.start + len(m.role), "pronoun", quote=m.quote, para=m.para, sent=m.sent,
+                   word=m.role, gender=owner_gender, role="poss")
+        owner = self._antecedent(i, by_sent, {}, probe)
+        if owner < 0 or owner >= len(self.name_tokens):
+            return -1
+        family = self.name_tokens[owner]
+        found = [
+            k
+            for k, toks in enumerate(self.name_tokens)
+            if k != owner
+            and not toks.isdisjoint(family)
+            and self.chars[k].gender == m.gender
+            and (not rel or not self.chars[k].titles.isdisjoint(_MARRIED))
+        ]
+        return found[0] if len(found) == 1 else -1
 
     # 5. bare titles ------------------------------------------------------------------
     def resolve_titles(self) -> None:
