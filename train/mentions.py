@@ -5,7 +5,8 @@ Usage (from the repository folder)::
     python -m train.mentions --litbank ../shared/litbank-dev --cv 5 --out fabula/data/mentions.json
 
 trains an averaged perceptron over :func:`fabula.characters.detect.features` (then a second,
-document-level one over its out-of-fold scores) on every work and writes the model. The texts
+document-level one over its out-of-fold scores; ``--passes 3`` adds a third, self-training
+one, measured worse and off by default) on every work and writes the model. The texts
 are the annotated excerpts of the original novels as fabula's reader normalises them, with
 2,000 characters of context either side, exactly what ``fabula eval litbank`` analyses
 (``--text tokens`` uses LitBank's tokenised sentences instead). ``--cv 5`` first
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import random
 import sys
 import time
@@ -36,11 +36,7 @@ from train.clusters import build as build_classes
 from train.clusters import original_texts
 from train.litbank import Work, read_litbank, read_original
 
-PASSES = 2
-LEARNER = "perceptron"
-L2 = 0.0
-LR_SCALE = 1.0
-ENSEMBLE = 1
+PASSES = 2  # 3 (self-training over the document) measured worse: see bench/RESULTS.md (H12)
 
 
 @dataclass(frozen=True)
@@ -98,41 +94,6 @@ def perceptron(data: list[tuple[list[str], int]], *, epochs: int, seed: int) -> 
     return avg
 
 
-def logistic(data: list[tuple[list[str], int]], *, epochs: int, seed: int, l2: float | None = None) -> dict[str, float]:
-    """L2-regularised logistic regression by AdaGrad (weights in log-odds; 0 is p = 0.5)."""
-    l2 = L2 if l2 is None else l2
-    rng = random.Random(seed)
-    w: dict[str, float] = defaultdict(float)
-    g2: dict[str, float] = defaultdict(lambda: 1e-8)
-    order = list(range(len(data)))
-    lr = 0.5
-    for _ in range(epochs):
-        rng.shuffle(order)
-        for k in order:
-            feats, y = data[k]
-            z = sum(w[f] for f in feats)
-            z = max(-30.0, min(30.0, z))
-            err = 1.0 / (1.0 + math.exp(-z)) - y
-            for f in feats:
-                g = err + l2 * w[f]
-                g2[f] += g * g
-                w[f] -= lr * g / math.sqrt(g2[f])
-    return {f: round(v * LR_SCALE, 4) for f, v in w.items() if abs(v) >= 1e-3}
-
-
-def learn(data: list[tuple[list[str], int]], *, epochs: int, seed: int) -> dict[str, float]:
-    """The learner the models use (:func:`perceptron` or :func:`logistic`, see ``LEARNER``)."""
-    if LEARNER == "logistic":
-        return logistic(data, epochs=epochs, seed=seed)
-    if ENSEMBLE > 1:
-        total: dict[str, float] = defaultdict(float)
-        for k in range(ENSEMBLE):
-            for f, v in perceptron(data, epochs=epochs, seed=seed + 1000 * k).items():
-                total[f] += v / ENSEMBLE
-        return {f: round(v, 4) for f, v in total.items() if abs(v) >= 1e-3}
-    return perceptron(data, epochs=epochs, seed=seed)
-
-
 def _flat(docs: list[Doc]) -> list[tuple[list[str], int]]:
     return [(f, y) for d in docs for f, y, ok in zip(d.feats, d.labels, d.inside, strict=True) if ok]
 
@@ -142,34 +103,32 @@ def train(docs: list[Doc], *, epochs: int, seed: int, passes: int = PASSES) -> M
     were computed out of fold (two halves of the training works score each other). With
     ``passes=3`` a third model rescores with the second's out-of-fold scores of the word's
     other uses (the second model of each half is trained on the other half)."""
-    local = learn(_flat(docs), epochs=epochs, seed=seed)
+    local = perceptron(_flat(docs), epochs=epochs, seed=seed)
     order = list(range(len(docs)))
     random.Random(seed + 1).shuffle(order)
     halves = [[docs[i] for i in order[0::2]], [docs[i] for i in order[1::2]]]
     second: list[list[tuple[list[str], int]]] = [[], []]
     extras: list[list[list[list[str]]]] = [[], []]
     for k in (0, 1):
-        w = learn(_flat(halves[1 - k]), epochs=epochs, seed=seed)
+        w = perceptron(_flat(halves[1 - k]), epochs=epochs, seed=seed)
         for d in halves[k]:
             first = [sum(w.get(f, 0.0) for f in fs) for fs in d.feats]
             extra = second_features(first, d.lows, d.cands)
             extras[k].append(extra)
             second[k] += [(fs + g, y) for fs, g, y, ok in zip(d.feats, extra, d.labels, d.inside, strict=True) if ok]
-    doc = learn(second[0] + second[1], epochs=epochs, seed=seed)
+    doc = perceptron(second[0] + second[1], epochs=epochs, seed=seed)
     if passes < 3:
         return Model(local=local, doc=doc)
     third: list[tuple[list[str], int]] = []
     for k in (0, 1):
-        w2 = learn(second[1 - k], epochs=epochs, seed=seed)
+        w2 = perceptron(second[1 - k], epochs=epochs, seed=seed)
         for d, extra in zip(halves[k], extras[k], strict=True):
             sc = [sum(w2.get(f, 0.0) for f in fs + g) for fs, g in zip(d.feats, extra, strict=True)]
             more = second_features(sc, d.lows, d.cands, prefix="t")
             third += [
-                (fs + g + h, y)
-                for fs, g, h, y, ok in zip(d.feats, extra, more, d.labels, d.inside, strict=True)
-                if ok
+                (fs + g + h, y) for fs, g, h, y, ok in zip(d.feats, extra, more, d.labels, d.inside, strict=True) if ok
             ]
-    again = learn(third, epochs=epochs, seed=seed)
+    again = perceptron(third, epochs=epochs, seed=seed)
     return Model(local=local, doc=doc, again=again)
 
 

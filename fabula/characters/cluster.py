@@ -175,6 +175,30 @@ def _compatible(c: Cluster, gender: str) -> bool:
     return not gender or not c.gender or c.gender == gender
 
 
+_UNMARRIED = frozenset({"miss", "mlle", "mademoiselle"})
+_MARRIED = frozenset({"mrs", "madame", "mme", "lady"})
+
+
+def marital(titles: tuple[str, ...] | set[str]) -> str:
+    """``u`` for a Miss, ``m`` for a Mrs. or Lady, else ``""``: the two never name one woman.
+
+    >>> marital(("miss",)), marital(("mrs",)), marital(("captain",))
+    ('u', 'm', '')
+    """
+    if not _UNMARRIED.isdisjoint(titles):
+        return "u"
+    if not _MARRIED.isdisjoint(titles):
+        return "m"
+    return ""
+
+
+def _title_clash(c: Cluster, form: NameForm) -> bool:
+    """Does ``form``'s title say Miss where the cluster's says Mrs. (or the reverse)?"""
+    mine = marital(form.titles)
+    theirs = marital(c.titles)
+    return bool(mine and theirs and mine != theirs)
+
+
 class NameClusters:
     """Cluster the proper-name mentions of one text.
 
@@ -189,6 +213,7 @@ class NameClusters:
         self._by_token: dict[str, set[int]] = defaultdict(set)
         self._by_initial: dict[str, set[str]] = defaultdict(set)
         self._starts_of: dict[int, list[int]] = defaultdict(list)
+        self._bare: Counter[str] = Counter()
         self._run()
 
     def _new(self) -> Cluster:
@@ -224,6 +249,7 @@ class NameClusters:
         forms = self.forms
         keys = [f.names or f.titles for f in forms]
         count = Counter(keys)
+        self._bare = Counter(f.names[0] for f in forms if len(f.names) == 1 and not f.titles)
         # multi-word names first, longest first, most frequent first
         order = sorted(range(len(forms)), key=lambda i: (-len(keys[i]), -count[keys[i]], self.starts[i]))
         pending_single: list[int] = []
@@ -236,21 +262,25 @@ class NameClusters:
             common = self._with_token(names[0])
             for t in names[1:]:
                 common &= self._with_token(t)
-            cands = [self.clusters[k] for k in common if _compatible(self.clusters[k], gender)]
+            cands = [
+                self.clusters[k]
+                for k in common
+                if _compatible(self.clusters[k], gender) and not _title_clash(self.clusters[k], forms[i])
+            ]
             c = max(cands, key=lambda c: (c.count, -c.index)) if cands else self._new()
             self._assign(c, i, names)
         # single words: titled ones first, then bare ones, each in text order
         pending_single.sort(key=lambda i: (not forms[i].titles, self.starts[i]))
-        key_cluster: dict[tuple[tuple[str, ...], str], int] = {}
+        key_cluster: dict[tuple[tuple[str, ...], str, str], int] = {}
         for i in pending_single:
             self._place_single(i, keys[i], key_cluster)
 
     def _place_single(
-        self, i: int, names: tuple[str, ...], key_cluster: dict[tuple[tuple[str, ...], str], int]
+        self, i: int, names: tuple[str, ...], key_cluster: dict[tuple[tuple[str, ...], str, str], int]
     ) -> None:
         form = self.forms[i]
         gender = form.gender or _given_gender(names)
-        key = (names, gender)
+        key = (names, gender, marital(form.titles))
         if key in key_cluster:
             self._assign(self.clusters[key_cluster[key]], i, names)
             return
@@ -259,7 +289,14 @@ class NameClusters:
         if not found and len(tok) >= 4:
             found = self._spelled_like(tok)
         cands = sorted(
-            (self.clusters[k] for k in found if _compatible(self.clusters[k], gender)), key=lambda c: c.index
+            (
+                self.clusters[k]
+                for k in found
+                if _compatible(self.clusters[k], gender)
+                and not _title_clash(self.clusters[k], form)
+                and not self._girl_not_mrs(self.clusters[k], form)
+            ),
+            key=lambda c: c.index,
         )
         if len(cands) == 1:
             c = cands[0]
@@ -271,6 +308,17 @@ class NameClusters:
             return
         self._assign(c, i, names)
         key_cluster[key] = c.index
+
+    def _girl_not_mrs(self, c: Cluster, form: NameForm) -> bool:
+        """``Mrs. Lennox`` is not the untitled ``Mary Lennox`` whom the text calls plain ``Mary``:
+        a woman the narration calls by her bare given name is, in fiction, rarely the Mrs."""
+        return (
+            marital(form.titles) == "m"
+            and len(form.names) == 1
+            and not c.titles
+            and len(c.longest) >= 2
+            and self._bare[c.longest[0]] >= 2
+        )
 
     def _recent(self, cands: list[Cluster], pos: int) -> Cluster:
         """The candidate with a mention closest before ``pos`` (else the most frequent)."""

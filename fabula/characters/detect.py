@@ -391,20 +391,13 @@ def _score_bucket(x: float) -> str:
     return "<-4" if x < -4 else "<0" if x < 0 else "<4" if x < 4 else ">4"
 
 
-def second_features(
-    first: list[float], lows: list[str], cands: list[Candidate], prefix: str = ""
-) -> list[list[str]]:
+def second_features(first: list[float], lows: list[str], cands: list[Candidate], prefix: str = "") -> list[list[str]]:
     """The document-level model's extra features: how the local model scored the other uses of
     the same word (:func:`doc_features`) and the candidate's neighbours in its run."""
     agg = doc_agg(first, lows)
-    best: dict[str, float] = {}
-    for sc, lw in zip(first, lows, strict=True):
-        if sc > best.get(lw, -1e9):
-            best[lw] = sc
     out = []
     for i, (lw, c) in enumerate(zip(lows, cands, strict=True)):
         g = doc_features(agg[lw])
-        g.append("dx=" + _score_bucket(best[lw]))
         if c.pos > 0:
             g.append("pn=" + _score_bucket(first[i - 1]))
         if c.pos < c.run_len - 1:
@@ -498,7 +491,11 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
         if scores[i] > RULE_FLOOR or c.low in famous_people():
             accept[i] = True
             continue
-        if _verb_follows(text, cands, i, past=True) or _syllable_name(c.low, words):
+        if (
+            _verb_follows(text, cands, i, past=True)
+            or _syllable_name(c.low, words)
+            or _said_before(text, cands[i - c.pos])
+        ):
             accept[i] = True
     # a word name ("Tuppence", "Hope"): never in lower case here, capitalised mid-sentence
     # again and again, and the subject of a verb people do at least once
@@ -549,12 +546,18 @@ _NOMINAL_DET = re.compile(
 )
 
 
+_ESQUIRE = re.compile(r",? Esq\b")
+
+
 def _reject_nominals(text: str, cands: list[Candidate], accept: list[bool]) -> None:
     """A run after ``a``, ``your``, ``our`` (``a Mrs. Weston``, ``your Ladyship``, ``three
-    Brahmins``) is a nominal in LitBank, not a name."""
+    Brahmins``) or before ``, Esq.`` is a nominal in LitBank, not a name."""
     for i, c in enumerate(cands):
         if c.pos == 0 and accept[i] and _NOMINAL_DET.search(text, max(0, c.start - 24), c.start):
             for k in range(i, i + c.run_len):
+                accept[k] = False
+        elif c.pos == c.run_len - 1 and accept[i] and not c.possessive and _ESQUIRE.match(text, c.end):
+            for k in range(i - c.pos, i + 1):
                 accept[k] = False
 
 
@@ -586,6 +589,12 @@ def _verb_follows(text: str, cands: list[Candidate], i: int, *, past: bool = Fal
     m2 = _NEXT_WORD.match(text, m.end(1), min(len(text), m.end(1) + 12))
     given = cands[i].low in TABLES.given_gender
     return bool(past and given and m2 and w.isalpha() and m2.group(1).lower() in ("his", "her", "their"))
+
+
+def _said_before(text: str, first: Candidate) -> bool:
+    """Does a speech verb stand just before the run that starts with ``first`` (``said Ichimaru Gin``)?"""
+    m = _PREV_WORD.search(text, max(0, first.start - 20), first.start)
+    return bool(m and m.group(1).lower() in _SPEECH and not text[m.end(1) : first.start].strip())
 
 
 def _syllable_name(low: str, words: frozenset[str]) -> bool:

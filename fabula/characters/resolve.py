@@ -91,18 +91,25 @@ _COPULA = re.compile(
 )
 
 
+#: Modifiers that introduce someone new: a nominal with one is not a named character's alias.
+_NOVEL = re.compile(r"\b(?:strange|unknown|new|other|different|second|third|unfamiliar)\b")
+_VOCATIVE_END = re.compile(r"\s*[,.!?;:…—–\"”’')]")
+_APPOSITION = re.compile(r"\s*,\s*")
 _ARTICLE = re.compile(r"(?:the|The)\s")
-#: Family nouns a possessive nominal may name (``his wife``): True when the relative is a
-#: spouse or parent, who bears a married title (``Mrs.``, ``Lady``) beside the family name.
-_RELATIVES: dict[str, bool] = {
-    "wife": True,
-    "husband": True,
-    "mother": True,
-    "father": True,
-    "sister": False,
-    "brother": False,
-    "daughter": False,
-    "son": False,
+_PLACE_PREP = re.compile(
+    r"\b(?:on|in|at|into|onto|upon|below|under|beneath|above|near|beside|across|along|over|through|"
+    r"toward|towards|up|down)\s+$",
+    re.I,
+)
+#: Family nouns a possessive nominal may name (``his wife``, ``her mother``): a spouse or a
+#: parent, who bears a married title (``Mrs.``, ``Sir``) beside the family name. Siblings and
+#: children are left alone: nothing in a name tells them apart.
+_RELATIVES: dict[str, str] = {
+    "wife": "spouse",
+    "husband": "spouse",
+    "lady": "spouse",  # "said his lady": his wife, not the story's Lady Lucas
+    "mother": "parent",
+    "father": "parent",
 }
 _MARRIED = frozenset({"mrs", "lady", "madame", "madam", "mme", "mr", "sir", "lord", "monsieur", "mister"})
 
@@ -156,6 +163,7 @@ class _Analysis:
         self._mention_starts: list[int] = []
         self.narrator = -1
         self.unnamed: dict[str, int] = {}
+        self.described: dict[str, int] = {}
         self._nominal_counts: Counter[str] = Counter()
 
     # 1. finding mentions -------------------------------------------------------------
@@ -190,7 +198,7 @@ class _Analysis:
             if free(s, e):
                 nominal_starts.add(s)
                 self._add(
-                    _M(s, e, "nominal", word=noun, gender=TABLES.person_nouns.get(noun, ""), role=d.group(1).lower())
+                    _M(s, e, "nominal", word=noun, gender=_nominal_gender(noun, d.group(2)), role=d.group(1).lower())
                 )
         for m in _PRONOUN_RE.finditer(text):
             s, e = m.span()
@@ -273,17 +281,22 @@ class _Analysis:
             self._mention_starts = [m.start for m in self.mentions]
 
     def _drop_things(self, proper: list[_M]) -> None:
-        """Drop name clusters only ever written with an article (``the Old Stairs``, ``the Margery Ash``).
-
-        People are not called "the Old Stairs"; a titled form (``the Captain``) is kept.
+        """Drop name clusters that are places: two or more words always written with an article,
+        once after a preposition of place (``on the Old Stairs``), never with a title (``the
+        Countess``). A people or family (``near the Martians``, ``the Crofts``) is one word.
         """
         article: Counter[int] = Counter()
         total: Counter[int] = Counter()
+        placed: set[int] = set()
+        text = self.text
         for m in proper:
             total[m.cluster] += 1
-            if _ARTICLE.match(self.text, m.start) and not self.chars[m.cluster].titles:
+            words = text[m.start : m.end].lower().replace(".", " ").split()
+            if _ARTICLE.match(text, m.start) and len(words) > 2 and not any(w in TABLES.titles for w in words):
                 article[m.cluster] += 1
-        things = {c for c, n in article.items() if n == total[c]}
+                if _PLACE_PREP.search(text, max(0, m.start - 12), m.start):
+                    placed.add(m.cluster)
+        things = {c for c, n in article.items() if n == total[c] and c in placed}
         if things:
             self.mentions = [m for m in self.mentions if m.kind != "proper" or m.cluster not in things]
             self._mention_starts = [m.start for m in self.mentions]
@@ -382,23 +395,26 @@ class _Analysis:
     def _nominal(self, i: int, by_sent: dict[int, list[int]]) -> int:
         m = self.mentions[i]
         if m.role in ("his", "her", "their", "my", "your", "our"):
-            owner = self.title_owner.get(m.word, -1)
-            if owner >= 0:
-                return owner
-            return self._relative(i, by_sent)
+            if m.word in _RELATIVES:
+                return self._relative(i, by_sent)
+            return self.title_owner.get(m.word, -1)
         if m.role != "the":
             return -1
         key = _nominal_key(self.text[m.start : m.end])
+        if key in self.described:
+            return self.described[key]
         if key in self.unnamed:
             return self.unnamed[key]
         here = {self.mentions[j].cluster for j in by_sent.get(m.sent, []) if self.mentions[j].kind != "pronoun"}
-        for s in range(m.sent - 1, max(-1, m.sent - 5), -1):
+        novel = _NOVEL.search(key) is not None  # "the strange woman": someone not met before
+        for s in range(m.sent - 1, max(-1, m.sent - 5) if not novel else m.sent - 1, -1):
             for j in reversed(by_sent.get(s, [])):
                 n = self.mentions[j]
                 if (
                     n.kind in ("proper", "title")
                     and n.cluster not in here
-                    and (not m.gender or self._fits(n.cluster, m.gender))
+                    and m.gender
+                    and self._fits(n.cluster, m.gender)
                 ):
                     return n.cluster
         if self._nominal_counts[key] >= 2 or _PERSON_VERB_AFTER.match(self.text, m.end):
@@ -414,18 +430,29 @@ class _Analysis:
 
         The possessor is resolved like a pronoun; the relative must share a name word with it
         (``Mrs. Bennet`` for Mr. Bennet's wife), take the noun's pronoun, bear a married title
-        when the noun is a spouse or parent, and be the only such character.
+        (as must a spouse's possessor), and be the only such character.
         """
         m = self.mentions[i]
         rel = _RELATIVES.get(m.word)
         owner_gender = {"his": "he", "her": "she", "their": "they"}.get(m.role, "")
         if rel is None or not owner_gender:
             return -1
-        probe = _M(m.start, m.start + len(m.role), "pronoun", quote=m.quote, para=m.para, sent=m.sent,
-                   word=m.role, gender=owner_gender, role="poss")
+        probe = _M(
+            m.start,
+            m.start + len(m.role),
+            "pronoun",
+            quote=m.quote,
+            para=m.para,
+            sent=m.sent,
+            word=m.role,
+            gender=owner_gender,
+            role="poss",
+        )
         owner = self._antecedent(i, by_sent, {}, probe)
         if owner < 0 or owner >= len(self.name_tokens):
             return -1
+        if rel == "spouse" and self.chars[owner].titles.isdisjoint(_MARRIED):
+            return -1  # "her husband" of a Miss, or of one never titled: nothing says whose
         family = self.name_tokens[owner]
         found = [
             k
@@ -433,9 +460,32 @@ class _Analysis:
             if k != owner
             and not toks.isdisjoint(family)
             and self.chars[k].gender == m.gender
-            and (not rel or not self.chars[k].titles.isdisjoint(_MARRIED))
+            and not self.chars[k].titles.isdisjoint(_MARRIED)
         ]
         return found[0] if len(found) == 1 else -1
+
+    def link_descriptions(self) -> None:
+        """A definite description in apposition to a name (``Basil Hallward, the painter,`` or
+        ``the painter, Basil Hallward``) names that character wherever else it is used."""
+        ms, text = self.mentions, self.text
+        for i, m in enumerate(ms):
+            if m.kind != "nominal" or m.role != "the" or m.quote >= 0 or m.gender:
+                continue  # "the man" is too common to stand for one character all along
+            before = ms[i - 1] if i else None
+            after = ms[i + 1] if i + 1 < len(ms) else None
+            for n, gap in (
+                (before, (before.end, m.start) if before else (0, 0)),
+                (after, (m.end, after.start if after else 0)),
+            ):
+                if (
+                    n is not None
+                    and n.kind == "proper"
+                    and n.cluster >= 0
+                    and _APPOSITION.fullmatch(text, *gap)
+                    and (not m.gender or self._fits(n.cluster, m.gender))
+                ):
+                    self.described.setdefault(_nominal_key(text[m.start : m.end]), n.cluster)
+                    break
 
     # 5. bare titles ------------------------------------------------------------------
     def resolve_titles(self) -> None:
@@ -508,8 +558,8 @@ class _Analysis:
                 by_cluster[m.cluster].append(i)
         merged: dict[int, int] = {}
         for c, idx in by_cluster.items():
-            if any(ms[i].quote < 0 for i in idx):
-                continue
+            if any(ms[i].quote < 0 for i in idx) or not any(self._set_off(ms[i]) for i in idx):
+                continue  # named in narration, or never called out ("the Old Stairs haven't been lit")
             votes: Counter[int] = Counter()
             for i in idx:
                 speaker = self._speaker_guess(ms[i])
@@ -542,6 +592,12 @@ class _Analysis:
             self.chars[c].forms.clear()
         for t, owner in list(self.title_owner.items()):
             self.title_owner[t] = merged.get(owner, owner)
+
+    def _set_off(self, m: _M) -> bool:
+        """Is this mention set off as a vocative: no article before it, punctuation after it?"""
+        if _ARTICLE.match(self.text, m.start):
+            return False
+        return _VOCATIVE_END.match(self.text, m.end) is not None
 
     # 7. the result ------------------------------------------------------------------------
     def result(self) -> tuple[list[Character], list[Mention]]:
@@ -601,6 +657,22 @@ class _Analysis:
         return chars, mentions
 
 
+def _nominal_gender(noun: str, modifiers: str) -> str:
+    """The pronoun a nominal implies: its noun's, else a gendered modifier's (``the boy officer``).
+
+    >>> _nominal_gender("officer", "boy "), _nominal_gender("woman", "strange ")
+    ('he', 'she')
+    """
+    g = TABLES.person_nouns.get(noun, "")
+    if g:
+        return g
+    for w in modifiers.lower().replace(",", " ").split():
+        g = TABLES.person_nouns.get(w, "")
+        if g:
+            return g
+    return ""
+
+
 def _nominal_key(surface: str) -> str:
     """``the  Old Man`` -> ``the old man``: one key per definite description."""
     return " ".join(surface.lower().split())
@@ -618,6 +690,10 @@ def _clean(surface: str) -> str:
 
 def _display(ch: _Char, aliases: Counter[str]) -> str:
     names = [a for a in aliases if a[:1].isupper() and a.split()[0].rstrip(".").lower() not in TABLES.titles]
+    for a in aliases:
+        words = a.split()
+        if len(words) > 2 and words[0].rstrip(".").lower() in TABLES.titles and a[:1].isupper():
+            names.append(" ".join(words[1:]))  # "Captain Isadora Vance" -> "Isadora Vance"
     if not names:
         names = [a for a in aliases if a[:1].isupper()] or list(aliases) or [ch.display]
     return max(names, key=lambda a: (len(a.split()), aliases.get(a, 0), -len(a)))
@@ -638,6 +714,7 @@ def analyse_characters(story: Story) -> tuple[list[Character], list[Mention]]:
     a.find()
     a.cluster()
     a.gender()
+    a.link_descriptions()
     a.resolve_pronouns()
     a.resolve_titles()
     a.join_vocatives()
