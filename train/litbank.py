@@ -91,20 +91,14 @@ def read_original(folder: Path, *, context: int = 2000) -> list[Work]:
     """Every work as fabula reads it: the annotated excerpt of ``original/<id>.txt`` with
     ``context`` characters either side (cut at paragraph breaks, as ``fabula.eval.litbank``
     does), normalised by fabula's text reader, and the gold mentions mapped into that text."""
-    from fabula.eval.litbank import load_litbank
+    from fabula.eval.litbank import analysis_window, load_litbank
     from fabula.readers.text import text_story
 
     out = []
     for w in load_litbank(folder):
         text = w.text
         lo, hi = w.region
-        a = max(0, lo - context)
-        if a > 0:
-            brk = text.rfind("\n\n", 0, a)
-            a = brk + 2 if brk >= 0 else 0
-        b = min(len(text), hi + context)
-        brk = text.find("\n\n", b)
-        b = brk if brk >= 0 else len(text)
+        a, b = analysis_window(text, lo, hi, context=context)
         story = text_story(text[a:b])
         mentions = []
         for g in w.mentions:

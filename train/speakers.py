@@ -37,7 +37,7 @@ import numpy as np
 
 import fabula
 from fabula.attribution import ranker
-from fabula.eval.litbank import load_work, shift_story, to_reference, work_ids
+from fabula.eval.litbank import analysis_window, load_work, shift_story, to_reference, work_ids
 from fabula.eval.score import combine, map_characters, score_story
 from fabula.model import Story
 from fabula.pipeline import DEFAULT_STAGES, Pipeline
@@ -54,23 +54,13 @@ SEARCH_FROM_HAND = False
 Example = tuple[list[str], list[list[float]], list[int]]  # candidates, feature rows, positives
 
 
-def _window(text: str, lo: int, hi: int, context: int = 2000) -> tuple[int, int]:
-    a = max(0, lo - context)
-    if a > 0:
-        brk = text.rfind("\n\n", 0, a)
-        a = brk + 2 if brk >= 0 else 0
-    b = min(len(text), hi + context)
-    brk = text.find("\n\n", b)
-    return a, (brk if brk >= 0 else len(text))
-
-
 def prepare(directory: str) -> list[tuple[object, Story, int]]:
     """Each work with its story analysed up to (not including) the speakers stage, and its offset."""
     pre = Pipeline(list(DEFAULT_STAGES[: DEFAULT_STAGES.index("speakers")]))
     out = []
     for wid in work_ids(directory):
         w = load_work(directory, wid)
-        a, b = _window(w.text, *w.region)
+        a, b = analysis_window(w.text, *w.region)
         out.append((w, fabula.analyze(w.text[a:b], pipeline=pre), a))
     return out
 

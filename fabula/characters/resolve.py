@@ -94,7 +94,6 @@ _COPULA = re.compile(
 #: Modifiers that introduce someone new: a nominal with one is not a named character's alias.
 _NOVEL = re.compile(r"\b(?:strange|unknown|new|other|different|second|third|unfamiliar)\b")
 _VOCATIVE_END = re.compile(r"\s*[,.!?;:…—–\"”’')]")
-_APPOSITION = re.compile(r"\s*,\s*")
 _ARTICLE = re.compile(r"(?:the|The)\s")
 _PLACE_PREP = re.compile(
     r"\b(?:on|in|at|into|onto|upon|below|under|beneath|above|near|beside|across|along|over|through|"
@@ -163,7 +162,6 @@ class _Analysis:
         self._mention_starts: list[int] = []
         self.narrator = -1
         self.unnamed: dict[str, int] = {}
-        self.described: dict[str, int] = {}
         self._nominal_counts: Counter[str] = Counter()
 
     # 1. finding mentions -------------------------------------------------------------
@@ -401,8 +399,6 @@ class _Analysis:
         if m.role != "the":
             return -1
         key = _nominal_key(self.text[m.start : m.end])
-        if key in self.described:
-            return self.described[key]
         if key in self.unnamed:
             return self.unnamed[key]
         here = {self.mentions[j].cluster for j in by_sent.get(m.sent, []) if self.mentions[j].kind != "pronoun"}
@@ -463,29 +459,6 @@ class _Analysis:
             and not self.chars[k].titles.isdisjoint(_MARRIED)
         ]
         return found[0] if len(found) == 1 else -1
-
-    def link_descriptions(self) -> None:
-        """A definite description in apposition to a name (``Basil Hallward, the painter,`` or
-        ``the painter, Basil Hallward``) names that character wherever else it is used."""
-        ms, text = self.mentions, self.text
-        for i, m in enumerate(ms):
-            if m.kind != "nominal" or m.role != "the" or m.quote >= 0 or m.gender:
-                continue  # "the man" is too common to stand for one character all along
-            before = ms[i - 1] if i else None
-            after = ms[i + 1] if i + 1 < len(ms) else None
-            for n, gap in (
-                (before, (before.end, m.start) if before else (0, 0)),
-                (after, (m.end, after.start if after else 0)),
-            ):
-                if (
-                    n is not None
-                    and n.kind == "proper"
-                    and n.cluster >= 0
-                    and _APPOSITION.fullmatch(text, *gap)
-                    and (not m.gender or self._fits(n.cluster, m.gender))
-                ):
-                    self.described.setdefault(_nominal_key(text[m.start : m.end]), n.cluster)
-                    break
 
     # 5. bare titles ------------------------------------------------------------------
     def resolve_titles(self) -> None:
@@ -714,7 +687,6 @@ def analyse_characters(story: Story) -> tuple[list[Character], list[Mention]]:
     a.find()
     a.cluster()
     a.gender()
-    a.link_descriptions()
     a.resolve_pronouns()
     a.resolve_titles()
     a.join_vocatives()

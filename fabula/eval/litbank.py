@@ -525,6 +525,22 @@ def _speaker_names(work: LitbankWork, quotes: Sequence[GoldQuote], mentions: Seq
 # --- running fabula on a work -------------------------------------------------------------
 
 
+def analysis_window(text: str, lo: int, hi: int, *, context: int = 2000) -> tuple[int, int]:
+    """The span fabula reads for an excerpt ``[lo, hi)``: ``context`` more characters each side, cut at paragraphs.
+
+    >>> analysis_window("a\\n\\nbb\\n\\nc", 3, 5, context=1)
+    (0, 8)
+    """
+    a = max(0, lo - context)
+    if a > 0:
+        brk = text.rfind("\n\n", 0, a)
+        a = brk + 2 if brk >= 0 else 0
+    b = min(len(text), hi + context)
+    brk = text.find("\n\n", b)
+    b = brk if brk >= 0 else len(text)
+    return a, b
+
+
 def analyze_work(work: LitbankWork, *, pipeline: Pipeline | None = None, context: int = 2000) -> Story:
     """Run fabula on the work's excerpt (plus ``context`` characters around it, cut at paragraph breaks).
 
@@ -535,14 +551,7 @@ def analyze_work(work: LitbankWork, *, pipeline: Pipeline | None = None, context
     import fabula
 
     text = work.text
-    lo, hi = work.region
-    a = max(0, lo - context)
-    if a > 0:
-        brk = text.rfind("\n\n", 0, a)
-        a = brk + 2 if brk >= 0 else 0
-    b = min(len(text), hi + context)
-    brk = text.find("\n\n", b)
-    b = brk if brk >= 0 else len(text)
+    a, b = analysis_window(text, *work.region, context=context)
     window = text[a:b]
     story = fabula.analyze(window, pipeline=pipeline)
     return shift_story(story, text, a)
