@@ -19,7 +19,10 @@
 7. definite nominals go to the latest named character of their gender not already in their
    sentence; ``his captain`` to the story's captain; a definite description that recurs or is
    the subject of a speech verb with no such antecedent (``the stranger said``) becomes an
-   unnamed character of its own, which later pronouns can name;
+   unnamed character of its own, which later pronouns can name, as does an indefinite person
+   who acts (``A tall man came in``); ``his wife`` and ``her mother`` go to the one married-titled
+   relative sharing the possessor's family name (``Mrs. Bennet``); a description of someone new
+   (``the strange woman``) or of no gender (``the servant``) joins no named character;
 8. a story whose narration says ``I`` (at least :data:`NARRATOR_MIN` times) has a narrator
    character holding those pronouns; a name used only as a vocative addressed to the narrator
    (``Watson``) names it.
@@ -81,7 +84,7 @@ _NOUN_RE = re.compile(
     r"\b(?:" + "|".join(sorted((n for n in TABLES.person_nouns if n.isalpha()), key=len, reverse=True)) + r")\b"
 )
 _DETERMINER_BEFORE = re.compile(
-    r"(?<![\w'’-])(the|that|this|his|her|their|my|your|our)\s+"
+    r"(?<![\w'’-])(the|that|this|his|her|their|my|your|our|an?)\s+"
     rf"((?:(?!(?:{_STOP})\b)[\w'’-]+,?\s+){{0,3}})$",
     re.I,
 )
@@ -162,6 +165,7 @@ class _Analysis:
         self._mention_starts: list[int] = []
         self.narrator = -1
         self.unnamed: dict[str, int] = {}
+        self._intros: dict[int, int] = {}
         self._nominal_counts: Counter[str] = Counter()
 
     # 1. finding mentions -------------------------------------------------------------
@@ -193,11 +197,13 @@ class _Analysis:
             if d is None or not noun.islower():
                 continue
             s, e = d.start(), m.end()
+            role = d.group(1).lower()
+            gender = _nominal_gender(noun, d.group(2))
+            if role in ("a", "an") and (gender not in ("he", "she") or not _PERSON_VERB_AFTER.match(text, e)):
+                continue  # an indefinite is a mention only when it brings someone in ("a man came")
             if free(s, e):
                 nominal_starts.add(s)
-                self._add(
-                    _M(s, e, "nominal", word=noun, gender=_nominal_gender(noun, d.group(2)), role=d.group(1).lower())
-                )
+                self._add(_M(s, e, "nominal", word=noun, gender=gender, role=role))
         for m in _PRONOUN_RE.finditer(text):
             s, e = m.span()
             if s not in nominal_starts and free(s, e):
@@ -311,8 +317,10 @@ class _Analysis:
                     break
                 if n.quote >= 0:
                     continue
-                if n.kind in ("proper", "title") and n.cluster != m.cluster:
-                    break
+                if (n.kind in ("proper", "title") and n.cluster != m.cluster) or (
+                    n.kind == "nominal" and n.role in ("a", "an")
+                ):
+                    break  # another person comes between the name and the pronoun
                 if n.kind == "pronoun" and (n.role == "subj" or n.word in ("his", "himself", "herself")):
                     if n.gender != "they":
                         self.chars[m.cluster].votes[n.gender] += 1
@@ -396,6 +404,8 @@ class _Analysis:
             if m.word in _RELATIVES:
                 return self._relative(i, by_sent)
             return self.title_owner.get(m.word, -1)
+        if m.role in ("a", "an"):
+            return self._introduced(m)
         if m.role != "the":
             return -1
         key = _nominal_key(self.text[m.start : m.end])
@@ -459,6 +469,20 @@ class _Analysis:
             and not self.chars[k].titles.isdisjoint(_MARRIED)
         ]
         return found[0] if len(found) == 1 else -1
+
+    def _introduced(self, m: _M) -> int:
+        """``A man came in``: an indefinite person acting in the narration is someone new, an
+        unnamed character whom later pronouns and ``the man`` can name."""
+        if m.start in self._intros:
+            return self._intros[m.start]
+        if m.gender not in ("he", "she") or not _PERSON_VERB_AFTER.match(self.text, m.end):
+            return -1
+        c = len(self.chars)
+        key = f"the {m.word}"
+        self.chars.append(_Char(c, display=key, gender=m.gender))
+        self.unnamed[key] = c
+        self._intros[m.start] = c
+        return c
 
     # 5. bare titles ------------------------------------------------------------------
     def resolve_titles(self) -> None:
