@@ -503,7 +503,8 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
         low = c.low
         if accept[i] or low not in words or stats.lower[low] or low in TABLES.titles:
             continue
-        if stats.cap_mid[low] < (1 if low in TABLES.given_gender else 3):
+        given = low in TABLES.given_gender or TABLES.gazetteer.get(low) in ("he", "she")
+        if stats.cap_mid[low] < (1 if given else 3):
             continue
         if _verb_follows(text, cands, i) and not _after_place_word(text, c.start):
             accept[i] = True
