@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("FABULA_SHARED", ROOT.parent / "shared"))
@@ -13,6 +14,14 @@ SEED = SHARED / "corpus" / "seed"
 LITBANK = SHARED / "litbank-dev"
 SAMPLES = SHARED / "formats" / "samples"
 EXAMPLES = ROOT / "examples"
+
+
+# CI runs the property tests with a fixed sequence of examples (derandomised) and no per-example
+# deadline, so that a run is repeatable and a slow, shared machine cannot fail it by timing;
+# locally, hypothesis explores new examples on every run.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 def need(path: Path) -> Path:
