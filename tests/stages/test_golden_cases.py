@@ -6,8 +6,6 @@ known failure and runs as a strict xfail, so that fixing it is noticed.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,21 +15,7 @@ from fabula.model import Emphasis, Quote
 from fabula.pipeline import Pipeline, default_pipeline
 from fabula.readers.text import text_story
 from fabula.stages.segment import split_sentences
-
-CASES = Path(__file__).resolve().parent.parent / "cases"
-
-
-def _load(name: str) -> list[Any]:
-    data = json.loads((CASES / f"{name}.json").read_text(encoding="utf-8"))
-    assert data["schema"] == "fabula-cases/1"
-    return [
-        pytest.param(
-            case,
-            id=case["label"],
-            marks=[pytest.mark.xfail(strict=True, reason=case["comment"])] if case["expect"] == "fail" else [],
-        )
-        for case in data["cases"]
-    ]
+from tests.cases import load_cases
 
 
 def _analyze(case: dict[str, Any]) -> fabula.Story:
@@ -49,7 +33,7 @@ def _found(story: fabula.Story, q: Quote, entry: list[Any]) -> list[Any]:
 
 
 @pytest.mark.issue(2)
-@pytest.mark.parametrize("case", _load("quotes") + _load("thoughts") + _load("negative"))
+@pytest.mark.parametrize("case", load_cases("quotes") + load_cases("thoughts") + load_cases("negative"))
 def test_cases_quotes_and_thoughts(case: dict[str, Any]) -> None:
     story = _analyze(case)
     quotes = [q for q in story.layer("quotes") if isinstance(q, Quote)]
@@ -62,7 +46,7 @@ def test_cases_quotes_and_thoughts(case: dict[str, Any]) -> None:
 
 
 @pytest.mark.issue(2)
-@pytest.mark.parametrize("case", _load("structure"))
+@pytest.mark.parametrize("case", load_cases("structure"))
 def test_cases_structure(case: dict[str, Any]) -> None:
     story = fabula.analyze(case["text"])
     expected = case["expected"]
@@ -77,7 +61,7 @@ def test_cases_structure(case: dict[str, Any]) -> None:
 
 
 @pytest.mark.issue(2)
-@pytest.mark.parametrize("case", _load("sentences"))
+@pytest.mark.parametrize("case", load_cases("sentences"))
 def test_cases_sentences(case: dict[str, Any]) -> None:
     text = case["text"]
     assert [text[s:e] for s, e in split_sentences(text, 0, len(text))] == case["expected"]

@@ -5,32 +5,16 @@ Each case is its own test, named by its label; ``"expect": "fail"`` runs as a st
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 import fabula
-
-CASES = Path(__file__).resolve().parent.parent / "cases"
-
-
-def _load(name: str) -> list[Any]:
-    data = json.loads((CASES / f"{name}.json").read_text(encoding="utf-8"))
-    assert data["schema"] == "fabula-cases/1"
-    return [
-        pytest.param(
-            case,
-            id=case["label"],
-            marks=[pytest.mark.xfail(strict=True, reason=case["comment"])] if case["expect"] == "fail" else [],
-        )
-        for case in data["cases"]
-    ]
+from tests.cases import load_cases
 
 
 @pytest.mark.issue(6)
-@pytest.mark.parametrize("case", _load("dialect"))
+@pytest.mark.parametrize("case", load_cases("dialect"))
 def test_cases_dialect(case: dict[str, Any]) -> None:
     story = fabula.analyze(case["text"])
     found = [[n.form, n.standard] for n in story.layer("normalizations")]
@@ -38,7 +22,7 @@ def test_cases_dialect(case: dict[str, Any]) -> None:
 
 
 @pytest.mark.issue(6)
-@pytest.mark.parametrize("case", _load("spelling"))
+@pytest.mark.parametrize("case", load_cases("spelling"))
 def test_cases_spelling(case: dict[str, Any]) -> None:
     story = fabula.analyze(case["text"])
     found = [[story.span_text(m), m.suggestion] for m in story.layer("misspellings")]
