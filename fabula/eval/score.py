@@ -100,16 +100,21 @@ _PROPER = frozenset({"proper"})
 _NAMED = frozenset({"proper", "title"})
 
 
-def score_story(story: Story, ref: Reference) -> Figures:
-    """Score ``story`` (whose text must be ``ref.text``) against ``ref``; see the module docs."""
-    if story.text != ref.text:
-        raise ValueError("score_story needs the story analysed on the reference's own text")
+def _scored(story: Story, ref: Reference) -> tuple[int, int, list[Any], list[Any], dict[str, str]]:
+    """The scored region, the predicted quotes and mentions inside it, and the character mapping."""
     lo, hi = ref.region if ref.region is not None else (0, len(ref.text))
     quotes = [q for q in story.layer("quotes") if q.start_char < hi and q.end_char > lo]
     if ref.outermost_quotes:
         quotes = outermost(quotes)
     mentions = [m for m in story.layer("mentions") if lo <= m.start_char and m.end_char <= hi]
-    mapping = map_characters(story, ref, mentions)
+    return lo, hi, quotes, mentions, map_characters(story, ref, mentions)
+
+
+def score_story(story: Story, ref: Reference) -> Figures:
+    """Score ``story`` (whose text must be ``ref.text``) against ``ref``; see the module docs."""
+    if story.text != ref.text:
+        raise ValueError("score_story needs the story analysed on the reference's own text")
+    lo, hi, quotes, mentions, mapping = _scored(story, ref)
     out: Figures = {}
     if ref.quotes is not None:
         out.update(_quote_figures(story, ref, quotes, mapping))
@@ -137,12 +142,7 @@ def quote_errors(story: Story, ref: Reference) -> list[dict[str, Any]]:
     ``predicted`` speaker (a predicted id and what it maps to), ``error``
     (``undetected`` | ``speaker``).
     """
-    lo, hi = ref.region if ref.region is not None else (0, len(ref.text))
-    quotes = [q for q in story.layer("quotes") if q.start_char < hi and q.end_char > lo]
-    if ref.outermost_quotes:
-        quotes = outermost(quotes)
-    mentions = [m for m in story.layer("mentions") if lo <= m.start_char and m.end_char <= hi]
-    mapping = map_characters(story, ref, mentions)
+    _, _, quotes, _, mapping = _scored(story, ref)
     gold = list(ref.quotes or ())
     found = dict(
         match_spans(gold, quotes, accept=lambda g, p: getattr(g, "kind", None) in (None, getattr(p, "kind", None)))

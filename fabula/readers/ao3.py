@@ -56,7 +56,8 @@ _LABELS = {
 _STATS = re.compile(r"(Published|Updated|Completed|Words|Chapters)\s*:\s*(\S+)", re.I)
 _PART_OF = re.compile(r"Part\s+(\d+)\s+of\s+(.+)", re.I)
 _WORK_URL = re.compile(r"https?://(?:www\.)?archiveofourown\.org/works/(\d+)", re.I)
-_NOTE_LABELS = {
+#: AO3's labels of summaries and notes (work and chapter level) -> the paratext kind.
+NOTE_LABELS = {
     "summary": "summary",
     "notes": "notes",
     "chapter summary": "summary",
@@ -270,7 +271,7 @@ def _message(p: Element, st: _State) -> None:
 def _label_of(el: Element) -> str | None:
     if el.tag != "p" or el.has_class("message"):
         return None
-    return _NOTE_LABELS.get(el.text().strip().rstrip(":").lower())
+    return NOTE_LABELS.get(el.text().strip().rstrip(":").lower())
 
 
 def _paratext(el: Element, kind: str, st: _State) -> None:

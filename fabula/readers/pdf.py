@@ -25,20 +25,12 @@ from collections.abc import Sequence
 from fabula.errors import Errors, ReaderError
 from fabula.model import Metadata, Source, Story
 from fabula.readers import Format, register_reader
-from fabula.readers.ao3 import https, metadata_from_fields, work_id_of
+from fabula.readers.ao3 import NOTE_LABELS, https, metadata_from_fields, work_id_of
 from fabula.readers.markup import Assembler, Atom, Block
 
 #: Seconds pdftotext may take.
 TIMEOUT = 120
 _LABEL_ROW = re.compile(r"^(\S[^:]{0,40}):\s{2,}(\S.*)$")
-_SECTION = {
-    "summary": "summary",
-    "notes": "notes",
-    "chapter summary": "summary",
-    "chapter notes": "notes",
-    "chapter end notes": "end-notes",
-    "end notes": "end-notes",
-}
 _DROP = re.compile(
     r"^(?:See the end of the (?:work|chapter) for more notes|Please drop by the Archive and comment.*"
     r"|Posted originally on the Archive of Our Own.*)$"
@@ -184,7 +176,7 @@ def _ao3(lines: list[str], starts: list[int], pages: list[int], asm: Assembler) 
             continue
         if _DROP.match(stripped):
             continue
-        label = _SECTION.get(stripped.lower())
+        label = NOTE_LABELS.get(stripped.lower())
         if label is not None and not first.startswith(" "):
             kind = label
             if idx[1:]:
