@@ -377,6 +377,17 @@ class Story:
 
         return story_to_json(self, indent=indent)
 
+    def iter_json(self, *, indent: int | None = None) -> Iterator[str]:
+        """The text of :meth:`to_json` in pieces, for writing a large story without holding it whole.
+
+        >>> s = Story(text="Hi.")
+        >>> "".join(s.iter_json()) == s.to_json()
+        True
+        """
+        from fabula.jsonio import iter_json
+
+        return iter_json(self, indent=indent)
+
     @classmethod
     def from_json(cls, data: str | bytes | Mapping[str, Any]) -> Story:
         """Read a story written by :meth:`to_json`; every span is checked against the text."""

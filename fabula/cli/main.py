@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -92,17 +93,31 @@ def load_input(path: str, *, max_bytes: int | None = None) -> Story:
     return fabula.default_pipeline()(story)
 
 
-def write_output(data: str, output: str, *, force: bool) -> None:
-    """Write ``data`` to ``output`` ('-' for stdout); refuse to overwrite without ``force``."""
+def write_output(data: str | Iterable[str], output: str, *, force: bool) -> None:
+    """Write ``data`` (a string or its pieces) to ``output`` ('-' for stdout); refuse to overwrite without ``force``.
+
+    A file is written beside its final name and renamed into place, so an interrupted run never
+    leaves a partial file under that name.
+    """
+    pieces = [data] if isinstance(data, str) else data
     if output == "-":
-        click.echo(data)
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
         return
     out = Path(output)
     if out.exists() and not force:
         raise ReaderError(Errors.E112.format(path=output))
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
     try:
-        out.write_text(data + "\n", encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            for piece in pieces:
+                fh.write(piece)
+            fh.write("\n")
+        os.replace(tmp, out)
     except OSError as e:
+        tmp.unlink(missing_ok=True)
         raise RenderError(Errors.E113.format(path=output, reason=e.strerror or str(e))) from e
 
 
@@ -128,7 +143,7 @@ def analyze_cmd(file: str, output: str, indent: int | None, force: bool) -> None
         # refuse before the (possibly long) analysis, not after it
         raise ReaderError(Errors.E112.format(path=output))
     story = load_input(file)
-    write_output(story.to_json(indent=indent), output, force=force)
+    write_output(story.iter_json(indent=indent), output, force=force)
 
 
 # Further commands live in their own modules (fabula/cli/<name>_cmd.py) and are added here.

@@ -10,6 +10,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+import fabula
 from fabula.cli.main import cli
 from fabula.readers import MAX_BYTES
 
@@ -96,6 +97,21 @@ def test_cli_analyze_output_file_and_force(runner, story_file, tmp_path):
     forced = run(runner, "analyze", str(story_file), "-o", str(out), "--force", "--indent", "2")
     assert forced.exit_code == 0
     assert out.read_text(encoding="utf-8").startswith('{\n  "schema": "fabula/1"')
+
+
+def test_cli_analyze_streams_the_same_json_and_leaves_no_partial_file(runner, story_file, tmp_path):
+    out = tmp_path / "story.json"
+    assert run(runner, "analyze", str(story_file), "-o", str(out), "--indent", "1").exit_code == 0
+    assert out.read_text(encoding="utf-8") == fabula.read(story_file).to_json(indent=1) + "\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([story_file.name, "story.json"])
+
+
+def test_cli_analyze_unwritable_output_is_one_line_and_leaves_nothing(runner, story_file, tmp_path):
+    out = tmp_path / "missing-folder" / "story.json"
+    result = run(runner, "analyze", str(story_file), "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert not out.parent.exists()
 
 
 @pytest.mark.issue(2)
