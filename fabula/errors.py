@@ -97,6 +97,24 @@ class Errors(metaclass=_ErrorsWithCodes):
         "Start it (`dask scheduler`) or check the address."
     )
 
+    # evaluation data (E8xx: fabula eval)
+    E801 = "No such gold file or folder: '{path}'. Give a fabula-gold/1 JSON file or a folder holding them."
+    E802 = "'{path}' holds no {schema} file (a JSON file whose \"schema\" is '{schema}'). Point at the gold files."
+    E803 = "Cannot read gold file '{path}': {reason}. Check that it is UTF-8 JSON."
+    E804 = "'{path}' is not a {expected} file (its schema is {schema}). See ../shared/corpus/GOLD-FORMAT.md."
+    E805 = "'{path}' does not name its story file in \"text\". Add the story's file name, relative to the gold file."
+    E806 = "'{path}' annotates '{name}', which is not beside it ({story}). Put the story next to its gold file."
+    E807 = "{where}: span [{start}, {end}) does not fit the story's {n} characters. Check the offsets."
+    E811 = "No such PDNC folder: '{path}'. Give a novel folder or a folder of them."
+    E812 = "'{path}' holds no PDNC novel (a folder with {files}). Point at the novel folders."
+    E813 = "{where}: cannot read {value} as a Python list or set literal. Check the CSV cell."
+    E814 = "{where}: the quoteByteSpans entry {value} is not [start, end]. Check the CSV cell."
+    E815 = "PDNC folder '{path}' has no {name}. Each novel folder needs it."
+    E821 = "'{path}' is not a LitBank folder: it has no original/ folder. Lay it out as ../shared/litbank-dev."
+    E822 = "LitBank work '{work}' has no {what}. Each work needs its original text and its annotations."
+    E823 = "{where}: token ({s}, {t}) is outside the work's {n} sentences. The annotation does not match its text."
+    E824 = "No LitBank work {works} in '{path}'. Run without --work to score every work, or check the id."
+
 
 class FabulaError(Exception):
     """The root of every error fabula raises on purpose."""

@@ -34,7 +34,9 @@ from importlib import resources
 from fabula.characters.tables import TABLES, english_words
 
 _UPPER = "".join(c for c in map(chr, range(0x2000)) if c.isupper())
-_CAP = re.compile(rf"(?<![\w'’\-])[{_UPPER}]\w*(?:[-'’]\w+)*")
+# not inside a word ("O'Hara", "Seo-Yeon" start at their first letter), but after a dash
+# ("Kensington--Emma") or an opening quote ("'Joseph!'")
+_CAP = re.compile(rf"(?<!\w)(?<!\w[-'’])[{_UPPER}]\w*(?:[-'’]\w+)*")
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w])")
 _PREV_WORD = re.compile(r"([\w'’]+)[^\w]*$")
 _NEXT_WORD = re.compile(r"[^\w]*([\w'’]+)")
@@ -44,7 +46,12 @@ _SKIP_BACK = set(" \t\"“‘'([*_~")
 _POSSESSIVE = ("'s", "’s")
 # Words LitBank (and a reader) counts as part of a name: "old Cotter", "the late John Astor".
 _MODIFIER = re.compile(
-    r"(?<![\w'’])(?:(?:[Tt]he )(?:late |second |same |elder |younger )?|[Oo]ld |[Yy]oung |[Ll]ittle |Poor )$"
+    r"(?<![\w'’])(?:(?:[Tt]he )(?:late |second |same |elder |younger |(?!(?:morn|even|k|th|build|r|wedd|meet|begin|ceil)ing )"
+    r"[a-z]+(?:-[a-z]+)?(?:ed|ing|ous|ive|ful|ant|ent|ate|ly|able|ible) )?|[Oo]ld |[Yy]oung |[Ll]ittle )$"
+)
+# a regnal number after a name: "Charles II", "Rudolf the Fifth"
+_REGNAL = re.compile(
+    r" (?:I[IVX]|III|VI{1,3}|XI{1,3}|the (?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Great))\b(?!-)"
 )
 
 
@@ -644,8 +651,9 @@ def name_spans(
         words = [_base(w)[0] for w in text[s:e].replace(".", " ").split()]
         if all(w in titles or w in _KIN_NOMINALS for w in words):
             continue  # a bare title ("Captain") or kin word ("Papa"): not a name
-        m = _MODIFIER.search(text, max(0, s - 24), s)
-        out.append((m.start() if m else s, e))
+        m = _MODIFIER.search(text, max(0, s - 32), s)
+        r = _REGNAL.match(text, e)
+        out.append((m.start() if m else s, r.end() if r else e))
     return out
 
 

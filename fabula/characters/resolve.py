@@ -77,6 +77,8 @@ _PERSON_VERB_AFTER = re.compile(
 #: How far back a pronoun's antecedent may be: sentences, and paragraphs.
 ANTECEDENT_SENTENCES = 20
 ANTECEDENT_PARAGRAPHS = 6
+#: How many sentences back a pronoun no character fits looks for a person it introduces.
+ORPHAN_SENTENCES = 6
 #: A story whose narration says "I" at least this often has a narrator character.
 NARRATOR_MIN = 3
 _STOP = "the|a|an|of|for|in|on|to|and|or|but|with|at|by|from|his|her|their|my|your|our|its|was|is|as|that|this"
@@ -199,8 +201,8 @@ class _Analysis:
             s, e = d.start(), m.end()
             role = d.group(1).lower()
             gender = _nominal_gender(noun, d.group(2))
-            if role in ("a", "an") and (gender not in ("he", "she") or not _PERSON_VERB_AFTER.match(text, e)):
-                continue  # an indefinite is a mention only when it brings someone in ("a man came")
+            if role in ("a", "an") and gender not in ("he", "she"):
+                continue  # an indefinite is a mention only when it may bring someone in ("a man came")
             if free(s, e):
                 nominal_starts.add(s)
                 self._add(_M(s, e, "nominal", word=noun, gender=gender, role=role))
@@ -347,6 +349,8 @@ class _Analysis:
                 continue  # the narrator: never an antecedent of he / she
             if m.kind == "pronoun":
                 m.cluster = self._antecedent(i, by_sent, vocatives)
+                if m.cluster < 0 and m.quote < 0 and m.gender in ("he", "she"):
+                    m.cluster = self._orphan(i, by_sent)
             elif m.kind == "nominal" and m.quote < 0:
                 m.cluster = self._nominal(i, by_sent)
             if m.quote < 0 and m.cluster >= 0:
@@ -390,6 +394,31 @@ class _Analysis:
                 if c not in exclude and self._fits(c, m.gender):
                     return c
             s -= 1
+        return -1
+
+    def _orphan(self, i: int, by_sent: dict[int, list[int]]) -> int:
+        """``A man's voice made her turn. He ...``: a pronoun no named character fits goes to the
+        latest unresolved person nominal of its gender a few sentences back (``a man``, ``the
+        stranger``), which becomes an unnamed character that later pronouns can name."""
+        m = self.mentions[i]
+        floor = self.paras[max(0, m.para - 2)].start_char
+        for j in range(i - 1, -1, -1):
+            n = self.mentions[j]
+            if n.start < floor or n.sent < m.sent - ORPHAN_SENTENCES:
+                break
+            if n.kind != "nominal" or n.cluster >= 0 or n.quote >= 0 or n.gender != m.gender:
+                continue
+            if n.role not in ("a", "an", "the"):
+                continue
+            c = len(self.chars)
+            key = f"the {n.word}"
+            self.chars.append(_Char(c, display=key, gender=n.gender))
+            self.unnamed[key] = c
+            if n.role != "the":
+                self._intros[n.start] = c
+            n.cluster = c
+            bisect.insort(by_sent[n.sent], j)
+            return c
         return -1
 
     def _tags_quote(self, m: _M) -> bool:
@@ -573,6 +602,8 @@ class _Analysis:
                         break
             if len(votes) == 1:
                 target = next(iter(votes))
+                if target == self.narrator and votes[target] < 2:
+                    continue  # "Jack" said once near the narrator's "me" is as likely someone else's name
                 if (
                     not self.chars[c].gender
                     or not self.chars[target].gender

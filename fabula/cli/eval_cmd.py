@@ -62,18 +62,33 @@ def gold_cmd(path: str, as_json: bool, per_document: bool, stages: tuple[str, ..
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--work", "works", multiple=True, help="Only this work id (repeatable).")
 @click.option("--folds", type=int, default=0, help="Also report K folds by work (work i in fold i mod K).")
+@click.option(
+    "--context",
+    default="2000",
+    show_default=True,
+    help="Characters of the original read around each excerpt, or 'all' for the whole text.",
+)
 @_output_options
 def litbank_cmd(
     directory: str,
     works: tuple[str, ...],
     folds: int,
+    context: str,
     as_json: bool,
     per_document: bool,
     stages: tuple[str, ...],
     errors: bool,
 ) -> None:
     """Score against a LitBank folder laid out as ../shared/litbank-dev."""
-    result = eval_litbank(directory, works=works or None, pipeline=pipeline_with(stages), errors=errors)
+    if context == "all":
+        chars: int | None = None
+    elif context.isdigit():
+        chars = int(context)
+    else:
+        raise click.BadParameter(f"{context!r} is neither a number of characters nor 'all'.", param_hint="--context")
+    result = eval_litbank(
+        directory, works=works or None, pipeline=pipeline_with(stages), errors=errors, context=chars
+    )
     _emit(result, as_json, per_document, folds)
 
 

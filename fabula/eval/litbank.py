@@ -57,7 +57,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fabula.errors import EvalError
+from fabula.errors import Errors, EvalError
 from fabula.model import Span
 
 if TYPE_CHECKING:
@@ -381,7 +381,7 @@ def work_ids(directory: str | Path) -> list[str]:
     """The ids of the works in a LitBank folder (those with an ``original/<id>.txt``), sorted."""
     root = Path(directory)
     if not (root / "original").is_dir():
-        raise EvalError(f"'{root}' is not a LitBank folder: it has no original/ folder (see ../shared/litbank-dev)")
+        raise EvalError(Errors.E821.format(path=root))
     return sorted(p.stem for p in (root / "original").glob("*.txt"))
 
 
@@ -395,14 +395,14 @@ def load_work(directory: str | Path, work_id: str) -> LitbankWork:
     root = Path(directory)
     original = root / "original" / f"{work_id}.txt"
     if not original.is_file():
-        raise EvalError(f"LitBank work '{work_id}' has no {original}")
+        raise EvalError(Errors.E822.format(work=work_id, what=original))
     text = original.read_text(encoding="utf-8")
     brat = f"{work_id}_brat"
     token_file = next(
         (p for p in (root / "quotations" / f"{brat}.txt", root / "coref" / f"{brat}.txt") if p.is_file()), None
     )
     if token_file is None:
-        raise EvalError(f"LitBank work '{work_id}' has no tokenised text (quotations/ or coref/{brat}.txt)")
+        raise EvalError(Errors.E822.format(work=work_id, what=f"tokenised text (quotations/ or coref/{brat}.txt)"))
     sentences = _read_sentences(token_file)
     spans, aligned = align_tokens(text, sentences)
     work = LitbankWork(
@@ -430,7 +430,7 @@ def _region(spans: list[list[TokenSpan]], aligned: list[list[bool]], n: int) -> 
 
 def _check_token(work: LitbankWork, s: int, t: int, where: str) -> None:
     if not (0 <= s < len(work.sentences) and 0 <= t < len(work.sentences[s])):
-        raise EvalError(f"{where}: token ({s}, {t}) is outside the work's {len(work.sentences)} sentences")
+        raise EvalError(Errors.E823.format(where=where, s=s, t=t, n=len(work.sentences)))
 
 
 def _read_quotes(work: LitbankWork, path: Path) -> tuple[GoldQuote, ...]:

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from fabula.errors import EvalError
+from fabula.errors import Errors, EvalError
 from fabula.eval.reference import RefCharacter, Reference, RefQuote
 
 NOVEL = "novel_text.txt"
@@ -48,10 +48,10 @@ def novel_dirs(root: str | Path) -> list[Path]:
     if (p / NOVEL).is_file():
         return [p]
     if not p.is_dir():
-        raise EvalError(f"No such PDNC folder: '{p}'")
+        raise EvalError(Errors.E811.format(path=p))
     found = sorted(d for d in p.iterdir() if (d / NOVEL).is_file())
     if not found:
-        raise EvalError(f"'{p}' holds no PDNC novel (a folder with {NOVEL}, {QUOTES} and {CHARACTERS})")
+        raise EvalError(Errors.E812.format(path=p, files=f"{NOVEL}, {QUOTES} and {CHARACTERS}"))
     return found
 
 
@@ -66,7 +66,7 @@ def _literal(value: str, where: str) -> Any:
     try:
         return ast.literal_eval(value)
     except (ValueError, SyntaxError) as e:
-        raise EvalError(f"{where}: cannot read {value[:60]!r} as a list or set") from e
+        raise EvalError(Errors.E813.format(where=where, value=repr(value[:60]))) from e
 
 
 def read_characters(path: str | Path) -> tuple[RefCharacter, ...]:
@@ -115,9 +115,9 @@ def iter_quotes(path: str | Path, text: str) -> Iterator[RefQuote]:
                 try:
                     a, b = int(pair[0]), int(pair[1])
                 except (TypeError, ValueError, IndexError) as e:
-                    raise EvalError(f"{where}: quoteByteSpans entry {pair!r} is not [start, end]") from e
+                    raise EvalError(Errors.E814.format(where=where, value=repr(pair))) from e
                 if not 0 <= a <= b <= len(text):
-                    raise EvalError(f"{where}: span [{a}, {b}) does not fit {NOVEL}'s {len(text)} characters")
+                    raise EvalError(Errors.E807.format(where=where, start=a, end=b, n=len(text)))
                 a, b = widen_over_marks(text, a, b)
                 yield RefQuote(a, b, kind=None, speaker=speaker, addressees=people, qtype=qtype)
 
@@ -127,7 +127,7 @@ def read_novel(folder: str | Path) -> Reference:
     d = Path(folder)
     for name in (NOVEL, QUOTES):
         if not (d / name).is_file():
-            raise EvalError(f"PDNC folder '{d}' has no {name}")
+            raise EvalError(Errors.E815.format(path=d, name=name))
     text = (d / NOVEL).read_text(encoding="utf-8")
     quotes = sorted(iter_quotes(d / QUOTES, text), key=lambda q: (q.start_char, q.end_char))
     chars = read_characters(d / CHARACTERS) if (d / CHARACTERS).is_file() else None

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fabula.errors import EvalError
+from fabula.errors import Errors, EvalError
 from fabula.model import Span
 
 
@@ -116,10 +116,10 @@ def gold_files(path: str | Path) -> list[Path]:
     if p.is_file():
         return [p]
     if not p.is_dir():
-        raise EvalError(f"No such gold file or folder: '{p}'")
+        raise EvalError(Errors.E801.format(path=p))
     found = [f for f in sorted(p.rglob("*.json")) if _is_gold(f)]
     if not found:
-        raise EvalError(f"'{p}' holds no {GOLD_SCHEMA} file (a JSON file whose \"schema\" is {GOLD_SCHEMA!r})")
+        raise EvalError(Errors.E802.format(path=p, schema=GOLD_SCHEMA))
     return found
 
 
@@ -137,12 +137,12 @@ def read_gold_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise EvalError(f"Cannot read gold file '{path}': {e}") from e
+        raise EvalError(Errors.E803.format(path=path, reason=e)) from e
     if not isinstance(data, dict) or data.get("schema") != GOLD_SCHEMA:
         schema = data.get("schema") if isinstance(data, dict) else None
-        raise EvalError(f"'{path}' is not a {GOLD_SCHEMA} file (its schema is {schema!r})")
+        raise EvalError(Errors.E804.format(path=path, expected=GOLD_SCHEMA, schema=repr(schema)))
     if not isinstance(data.get("text"), str):
-        raise EvalError(f"'{path}' does not name its story file in \"text\"")
+        raise EvalError(Errors.E805.format(path=path))
     return data
 
 
@@ -150,7 +150,7 @@ def gold_story_path(path: Path, data: dict[str, Any]) -> Path:
     """The story file a gold file annotates (``text``, relative to the gold file)."""
     story = path.parent / str(data["text"])
     if not story.is_file():
-        raise EvalError(f"'{path}' annotates '{data['text']}', which is not beside it ({story})")
+        raise EvalError(Errors.E806.format(path=path, name=data["text"], story=story))
     return story
 
 
@@ -215,9 +215,7 @@ def load_gold(path: str | Path, text: str, data: dict[str, Any] | None = None) -
         )
     for item in [*quotes, *(pov or ()), *(norms or ()), *(miss or ())]:
         if not 0 <= item.start_char <= item.end_char <= len(text):
-            raise EvalError(
-                f"'{p}': span [{item.start_char}, {item.end_char}) does not fit the story's {len(text)} characters"
-            )
+            raise EvalError(Errors.E807.format(where=p, start=item.start_char, end=item.end_char, n=len(text)))
     return Reference(
         name=str(p),
         text=text,

@@ -157,8 +157,14 @@ def eval_litbank(
     works: Sequence[str] | None = None,
     pipeline: Pipeline | None = None,
     errors: bool = False,
+    context: int | None = 2000,
 ) -> EvalResult:
-    """Score fabula against a LitBank folder (all works, or the ``works`` ids given)."""
+    """Score fabula against a LitBank folder (all works, or the ``works`` ids given).
+
+    fabula reads each annotated excerpt with ``context`` characters of the original around it
+    (cut at paragraph breaks); ``None`` reads the whole original text, as a reader of the
+    novel would, and still scores the excerpt only.
+    """
     from fabula.eval.litbank import analyze_work, load_work, to_reference, work_ids
 
     def run(res: EvalResult) -> None:
@@ -166,15 +172,15 @@ def eval_litbank(
         if works:
             unknown = sorted(set(works) - set(ids))
             if unknown:
-                from fabula.errors import EvalError
+                from fabula.errors import Errors, EvalError
 
-                raise EvalError(f"No LitBank work {', '.join(unknown)} in '{directory}'")
+                raise EvalError(Errors.E824.format(works=", ".join(unknown), path=directory))
             ids = [w for w in ids if w in set(works)]
         shares = []
         for wid in ids:
             work = load_work(directory, wid)
             shares.append((work.aligned_share, work.n_tokens))
-            story = analyze_work(work, pipeline=pipeline)
+            story = analyze_work(work, pipeline=pipeline, context=len(work.text) if context is None else context)
             res.add(wid, story, to_reference(work))
         n = sum(t for _, t in shares)
         if n:

@@ -110,10 +110,15 @@ EXCHANGE_GAP = 2
 
 _NARRATOR = "narrator"
 _NOMINAL = re.compile(lx.NOMINAL)
+_INDEFINITE = re.compile(lx.INDEFINITE)
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 _NOT_PEOPLE = frozenset("voice voices door wind thing things one other others way time".split())
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
-_SENT_END = re.compile(r"[.!?\u2026]['\"\u2019\u201d]?\s+(?=[\"'\u201c\u2018(]?[A-Z])")
+#: A sentence end: not the full stop of a title ("Mrs. Bennet") or an initial ("J. Smith").
+_SENT_END = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMessrs)(?<!\bRev)(?<!\bCapt)(?<!\bCol)(?<!\bGen)"
+    r"(?<!\b[A-Z])[.!?\u2026]['\"\u2019\u201d]?\s+(?=[\"'\u201c\u2018(]?[A-Z])"
+)
 _CAP_WORD = re.compile(r"\b[A-Z][a-z\u00e0-\u00ff-]+(?:\s+[A-Z][a-z\u00e0-\u00ff-]+){0,2}\b(?!['\u2019]\w\w)")
 _NOT_NAMES = frozenset(
     """I A An The He She It They We You His Her Its Their Our My Your This That These Those There Here Then
@@ -168,6 +173,7 @@ class _Cast:
     first_person: set[str] = field(default_factory=set)
     #: Characters this stage had to add: a nominal speaker nobody resolved ("said my father").
     extra: dict[str, tuple[str, list[tuple[int, int]]]] = field(default_factory=dict)
+    text: str = ""
 
     def starting_at(self, start: int, end: int) -> list[_Ment]:
         """Mentions that start inside ``[start, end)``, whatever their end."""
@@ -251,7 +257,7 @@ def _build_cast(
     gender = {c.id: (c.pronouns if c.pronouns in ("he", "she", "they") else _title_gender(c)) for c in characters}
     given = [m for m in story.layer("mentions") if isinstance(m, Mention)]
     # the alias alternation is only needed when no mentions layer names the characters
-    cast = _Cast(characters, None if given else _alias_regex(alias_to_id), alias_to_id, gender)
+    cast = _Cast(characters, None if given else _alias_regex(alias_to_id), alias_to_id, gender, text=story.text)
     text = story.text
     qstarts = [q.start_char for q in quote_spans]
 
@@ -435,7 +441,15 @@ def _compatible(cast: _Cast, c: str, gender: str) -> bool:
 
 
 def _tag_pronoun(
-    cast: _Cast, pos: int, gender: str, avoid: Sequence[str], para_start: int, k: int, recent: Sequence[_Turnback]
+    cast: _Cast,
+    pos: int,
+    gender: str,
+    avoid: Sequence[str],
+    para_start: int,
+    k: int,
+    recent: Sequence[_Turnback],
+    here: Sequence[str] = (),
+    verb: str = "",
 ) -> str | None:
     """Who ``he`` / ``she`` in a speech tag is: the best-scoring candidate by
     :func:`fabula.attribution.ranker.score` over features of a subject named earlier in the
@@ -459,6 +473,12 @@ def _tag_pronoun(
         None,
     )
     add(named, "p_named_here")
+    for c in here:  # a speaker tagged earlier in this paragraph goes on ("...," said Tom. "...," he added)
+        add(c, "p_tagged_here")
+    if recent and recent[-1].para == k - 1 and lx.REPLY_VERB.fullmatch(verb.split()[0] if verb else ""):
+        add(recent[-1].speaker, "p_reply_to_last")  # "he answered": not the one who just spoke
+    if _wanted("p_prev_subject"):
+        add(_previous_subject(cast, pos, gender, avoid, para_start), "p_prev_subject")
     if _wanted("p_nearest_mention"):
         nearest = next((m for m in reversed(cast.in_range(max(0, pos - 400), pos)) if m.character), None)
         if nearest is not None:
@@ -484,6 +504,32 @@ def _tag_pronoun(
         FEATURE_SINK.append(("pronoun", pos, pos + len(gender), {c: dict(f) for c, f in feats.items()}))
     probs = ranker.score(feats)
     return max(probs, key=lambda c: probs[c])
+
+
+def _previous_subject(cast: _Cast, pos: int, gender: str, avoid: Sequence[str], para_start: int) -> str | None:
+    """The last subject named (not a pronoun) in the narration right before a tag's quote, in its
+    paragraph or, when none, the one before; an unresolved description of the right gender
+    ("The gatekeeper", "the child's nurse") becomes a character of its own."""
+    i = bisect.bisect_left(cast.starts, pos) - 1
+    while i >= 0 and pos - cast.mentions[i].start < 700:
+        m = cast.mentions[i]
+        i -= 1
+        if not m.nominative or m.kind == "pronoun":
+            continue
+        c = m.character
+        if c is None:
+            words = cast.text[m.start : m.end]
+            if m.kind != "nominal" or lx.noun_gender(words) not in (gender, "unknown"):
+                continue
+            c = "the-" + _slug(words.lower().split(" ", 1)[-1])
+            spans = cast.extra.setdefault(c, (words.lower(), []))[1]
+            if (m.start, m.end) not in spans:
+                spans.append((m.start, m.end))
+            cast.gender.setdefault(c, gender)
+        if c in avoid or not _compatible(cast, c, gender):
+            continue
+        return c
+    return None
 
 
 def _salient_ranked(cast: _Cast, pos: int, gender: str, avoid: Sequence[str], n: int) -> list[tuple[str, str]]:
@@ -521,14 +567,14 @@ def _subject_character(
     start: int,
     end: int,
     avoid: Sequence[str],
-    context: tuple[int, int, Sequence[_Turnback]] | None = None,
+    context: tuple[int, int, Sequence[_Turnback], Sequence[str], str] | None = None,
 ) -> str | None:
     """The character the subject span ``text[start:end]`` refers to; ``context`` (paragraph
     start, paragraph index, previous turns) lets a pronoun use the exchange."""
     low = text[start:end].lower()
     trusted = TRUST_PRONOUNS and any(m.character for m in cast.in_range(start, end))
     if context is not None and low in ("he", "she") and not trusted:
-        return _tag_pronoun(cast, start, low, avoid, context[0], context[1], context[2])
+        return _tag_pronoun(cast, start, low, avoid, *context)
     word = text[start:end]
     nominal = " " in word and _NOMINAL.fullmatch(word) is not None
     # mentions starting on the subject (LitBank-style nominals run on: "the girl, who was ..."),
@@ -557,12 +603,38 @@ def _subject_character(
         return _NARRATOR
     if low in lx.PRONOUN_GENDER:
         return _salient(cast, start, lx.PRONOUN_GENDER[low], avoid)
+    if _INDEFINITE.fullmatch(word):
+        # "somebody else inquired": someone of their own, here only
+        cid = f"{_slug(low)}-{start}"
+        cast.extra.setdefault(cid, (low, []))[1].append((start, end))
+        cast.gender[cid] = "indefinite"  # nobody a later "he" or "she" points back to
+        return cid
     if nominal and low.split()[-1] not in _NOT_PEOPLE:
         # a speaker named by a description nobody resolved: a character of its own
         cid = "the-" + _slug(low.split(" ", 1)[1]) if low.startswith(("the ", "a ", "an ")) else _slug(low)
         cast.extra.setdefault(cid, (low, []))[1].append((start, end))
         return cid
+    if NEW_NAMES and _unknown_name(word):
+        # a name as the subject of a speech verb that the cast lacks ("Pink observed"): a character
+        cid = _slug(word)
+        if cid not in cast.gender:
+            cast.extra.setdefault(cid, (word, []))[1].append((start, end))
+            cast.alias_to_id.setdefault(word, cid)
+            return cid
     return None
+
+
+#: Give a name the cast lacks, when it is the subject of a speech tag, a character of its own.
+NEW_NAMES = True
+_NAME_SHAPE = re.compile(r"(?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z][\w'\u2019-]*(?:\s+[A-Z][a-z][\w'\u2019-]*)?")
+
+
+def _unknown_name(word: str) -> bool:
+    """A capitalised name that is no title, pronoun or function word ("Pink", "Mrs. Carey")."""
+    if not _NAME_SHAPE.fullmatch(word):
+        return False
+    parts = [w.rstrip(".") for w in word.split()]
+    return parts[-1] not in _NOT_NAMES and parts[0] not in ("The", "A", "An", "This", "That", "His", "Her", "My")
 
 
 def _salient(cast: _Cast, pos: int, gender: str, avoid: Sequence[str]) -> str | None:
@@ -753,7 +825,9 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 if m.group("subj1") and lx.object_before(text, s0):
                     cid = None  # "held the ladder for her without being asked": not a subject
                 else:
-                    cid = _subject_character(cast, text, s0, e0, avoid, (p.start_char, k, recent[-3:]))
+                    here = tuple(dict.fromkeys(ev[x].speaker for x in idx[:j] if ev[x].speaker and ev[x].explicit))
+                    ctx = (p.start_char, k, recent[-3:], here, verb)
+                    cid = _subject_character(cast, text, s0, e0, avoid, ctx)  # type: ignore[arg-type]
                 group = lx.GROUP_ADDRESS.search(text, m.start(), min(m.end() + 30, nxt))
             conf = 0.95
             if cid is None and before_has_verb:
@@ -776,6 +850,14 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
             if ev[i].speaker is not None:
                 continue
             src = _nearest_tagged(quotes, i, tagged)
+            if src is not None and ev[src].speaker in ev[i].vocatives:
+                continue  # a line naming the tagged speaker as its addressee is the other party's
+            if src is not None and src > i and quotes[i].start_char > p.start_char:
+                # narration opening the paragraph before the line: its subject, when another, is a beat
+                who = _first_subject(cast, p.start_char, quotes[i].start_char, ev[i].vocatives)[0]
+                if who is not None and who != ev[src].speaker:
+                    ev[i].update(speaker=who, confidence=0.7, method="beat")
+                    continue
             if src is not None and not _other_subject_between(
                 cast, quotes, i, src, ev[src].speaker, ev[i].vocatives
             ):
@@ -966,6 +1048,7 @@ class _Turn:
     anchored: bool = False  # the speaker comes from explicit evidence, not a guess
     confidence: float = 0.0
     remembered: bool = False  # a memory framed in pass 1: not part of the present exchange
+    last: str | None = None  # who speaks the paragraph's last line (another when a second tag names one)
 
 
 def _exchanges(paras: list[_Para], quotes: list[Quote]) -> list[list[_Turn]]:
@@ -984,14 +1067,55 @@ def _exchanges(paras: list[_Para], quotes: list[Quote]) -> list[list[_Turn]]:
     return out
 
 
-def _partner(turns: list[_Turn], t: int, ev: list[_Evidence], cast: _Cast, pos: int) -> str | None:
-    """The other party of the speaker of turn ``t``: whom they address by name, else the nearest
-    turn by someone else, else the character named nearest before ``pos``."""
-    me = turns[t].speaker
+#: The other party of a speaker may be a character named as the subject of the narration
+#: between the lines of an exchange (1: narration paragraphs only; 2: beats too; 0: off).
+PARTNER_FROM_NARRATION = 1
+
+
+def _partner(
+    turns: list[_Turn],
+    t: int,
+    ev: list[_Evidence],
+    cast: _Cast,
+    pos: int,
+    me: str | None = None,
+    paras: Sequence[_Para] | None = None,
+) -> str | None:
+    """The other party of ``me`` (default: the speaker of turn ``t``): the other speaker of the
+    same paragraph, whom they address by name, else the nearest turn by someone else, else the
+    character named nearest before ``pos``."""
+    me = me or turns[t].speaker
+    for i in turns[t].lines:  # another speaker in the same paragraph is the other party
+        if ev[i].speaker and ev[i].speaker != me and not ev[i].remembered:
+            return ev[i].speaker
     for i in turns[t].lines:  # whom they address by name is the other party
+        if ev[i].speaker not in (None, me):
+            continue
         for c in ev[i].vocatives:
             if c != me:
                 return c
+    if PARTNER_FROM_NARRATION and paras is not None:
+        # the nearest other party: a tagged speaker, or a character named as the subject of the
+        # narration between the lines ("Mr. Bennet made no answer.")
+        best: tuple[int, str] | None = None
+        for u, turn in enumerate(turns):
+            if turn.speaker != me and turn.anchored and not turn.remembered and turn.speaker:
+                d = abs(turn.para - turns[t].para) * 2 + (u > t)
+                if best is None or d < best[0]:
+                    best = (d, turn.speaker)
+        lo, hi = turns[0].para, turns[-1].para
+        for k in range(max(lo, turns[t].para - 4), min(hi, turns[t].para + 4) + 1):
+            if paras[k].quotes and PARTNER_FROM_NARRATION == 1:
+                continue
+            span = paras[k].span
+            for m in cast.in_range(span.start_char, span.end_char):
+                if m.nominative and m.kind != "pronoun" and m.character and m.character != me:
+                    d = abs(k - turns[t].para) * 2 + (k > turns[t].para)
+                    if best is None or d < best[0]:
+                        best = (d, m.character)
+                    break
+        if best is not None:
+            return best[1]
     for d in range(1, len(turns)):
         for u in (t - d, t + d):
             if 0 <= u < len(turns) and turns[u].speaker != me and turns[u].anchored and not turns[u].remembered:
@@ -1015,6 +1139,7 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
             known = [ev[i] for i in turn.lines if ev[i].speaker]
             if known:
                 turn.speaker, turn.anchored, turn.confidence = known[0].speaker, True, known[0].confidence
+                turn.last = known[-1].speaker if ev[turn.lines[-1]].speaker else None
                 turn.remembered = all(ev[i].remembered for i in turn.lines)
         for t, turn in enumerate(turns):
             lines = turn.lines
@@ -1022,11 +1147,12 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 # speech running on over paragraphs: the previous paragraph's line never closed
                 prev = turns[t - 1]
                 last_q = quotes[prev.lines[-1]]
-                if prev.speaker and prev.para == turn.para - 1 and not last_q.closed:
+                who = prev.last or prev.speaker
+                if who and prev.para == turn.para - 1 and not last_q.closed:
                     first_q = quotes[lines[0]]
                     if first_q.start_char == paras[turn.para].span.start_char:
-                        ev[lines[0]].update(speaker=prev.speaker, confidence=0.85, method="continued")
-                        turn.speaker, turn.anchored, turn.confidence = prev.speaker, True, 0.85
+                        ev[lines[0]].update(speaker=who, confidence=0.85, method="continued")
+                        turn.speaker, turn.anchored, turn.confidence = who, True, 0.85
             if turn.speaker is None:
                 first = lines[0]
                 pb = _previous_beat(text, cast, paras, turn.para, quotes[first], ev[first].vocatives)
@@ -1044,6 +1170,7 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                         method=method,
                         remembered=prior.remembered,
                     )
+            turn.last = ev[lines[-1]].speaker or turn.speaker
             last = ev[lines[-1]]
             if last.remembered and last.speaker:
                 memory = last.speaker
@@ -1099,7 +1226,9 @@ def _guess(
             continue
         d = abs(t - u)
         w = 0.9 ** (d - 1) * (turns[u].confidence if turns[u].anchored else 0.6)
-        who = turns[u].speaker if d % 2 == 0 else _partner(turns, u, ev, cast, q.start_char)
+        # alternation runs on from the last speaker of a paragraph before, the first one after
+        me = (turns[u].last or turns[u].speaker) if side == "before" else turns[u].speaker
+        who = me if d % 2 == 0 else _partner(turns, u, ev, cast, q.start_char, me, paras)
         add(who, f"turn_{side}", w)
         add(who, f"turn_{side}_{'near' if d <= 2 else 'far'}")
     if t > 0:
@@ -1353,7 +1482,8 @@ def _add_characters(
     for cid, (name, spans) in cast.extra.items():
         if cid in used and cid not in have:
             characters.append(Character(id=cid, name=name, aliases=(Alias(name, len(spans)),), mentions=len(spans)))
-            added.extend(Mention(a, b, cid, "nominal") for a, b in spans)
+            kind = "proper" if name[:1].isupper() else "nominal"
+            added.extend(Mention(a, b, cid, kind) for a, b in spans)
     return characters, added
 
 

@@ -63,7 +63,9 @@ _DETERMINER = r"(?:the|his|her|my|their|our|your|a|an|this|that|The|His|Her|My|T
 _NOUN_WORD = r"(?!(?:and|or|but|then|who|in|on|at|of|to|from|with|by|for|[a-z]+ly)\b)[a-z][\w-]*"
 _NOMINAL = rf"{_DETERMINER}\s+(?:{_NOUN_WORD}\s+){{0,2}}{_NOUN_WORD}"
 NOMINAL = _NOMINAL
-SUBJECT = rf"(?:{_NOMINATIVE_PRONOUN}|{NAME}|{_NOMINAL})"
+#: Someone the text does not name: each is a speaker of its own ("somebody exclaimed").
+INDEFINITE = r"(?:[Ss]omebody(?:\s+else)?|[Ss]omeone(?:\s+else)?|[Ss]ome\s+one(?:\s+else)?|[Oo]ne\s+of\s+(?:the|them|us|his|her|their)(?:\s+[a-z]+)?|[Aa]nother)"
+SUBJECT = rf"(?:{INDEFINITE}|{_NOMINATIVE_PRONOUN}|{NAME}|{_NOMINAL})"
 _ADV = r"(?:[a-z]+ly\s+|then\s+|again\s+|at\s+last\s+|at\s+once\s+|now\s+)"
 
 #: A tag right after a quote: ``, said Gin`` / `` Gin said`` / `` he said, slyly``.
@@ -92,6 +94,30 @@ TAG_BEFORE = re.compile(
     )(?:\s+(?:to|at|towards?)\s+[\w\u2019'. ]{{1,30}}?)?(?:\s*,?\s+[a-z]+ly)?\s*[,:.\u2014\u2013-]?\s*$""",
     re.VERBOSE,
 )
+
+#: Verbs of a reply: the one who speaks is not the one who spoke just before.
+REPLY_VERB = re.compile(r"(?:replied|answered|returned|rejoined|retorted|responded|replies|answers|returns|retorts)")
+
+_HE_NOUNS = frozenset(
+    """man gentleman boy lad fellow father husband uncle brother son king prince lord sir duke earl
+    count baron master grandfather nephew priest monk squire butler footman coachman landlord waiter
+    groom bridegroom policeman sheriff""".split()
+)
+_SHE_NOUNS = frozenset(
+    """woman lady girl lass mother wife aunt sister daughter queen princess duchess countess
+    maid nurse mistress grandmother niece widow landlady governess housekeeper bride nun waitress""".split()
+)
+
+
+def noun_gender(words: str) -> str:
+    """``he`` / ``she`` from the head noun of a description, else ``unknown``.
+
+    >>> noun_gender("the child's nurse"), noun_gender("The old man"), noun_gender("the guide")
+    ('she', 'he', 'unknown')
+    """
+    head = words.split()[-1].lower().strip(".,;:!?") if words.split() else ""
+    return "he" if head in _HE_NOUNS else "she" if head in _SHE_NOUNS else "unknown"
+
 
 #: A title that tells a character's gender.
 GENDERED_TITLE = re.compile(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,31 @@ def test_litbank_align_skips_a_long_stretch_missing_from_litbank() -> None:
     spans, ok = align_tokens(text, toks)
     assert all(ok[0]) and all(ok[1])
     assert text[spans[1][0][0] : spans[1][-1][1]] == "The ships came home at last, all"
+
+
+def test_litbank_context_reads_more_of_the_original(tmp_path: Path) -> None:
+    _write_fixture(tmp_path)
+    original = tmp_path / "original" / "1_lamp.txt"
+    before = "\u201cFar off,\u201d said Bram.\n\n" + "The road ran on. " * 200 + "\n\n"
+    original.write_text(before + original.read_text(encoding="utf-8"), encoding="utf-8")
+    w = load_work(tmp_path, "1_lamp")
+    assert w.region[0] >= len(before) - 2
+    narrow = analyze_work(w, context=100)
+    whole = analyze_work(w, context=len(w.text))
+    assert "\u201cFar off,\u201d" not in [narrow.span_text(q) for q in narrow.layer("quotes")]
+    assert next(whole.span_text(q) for q in whole.layer("quotes")) == "\u201cFar off,\u201d"
+
+
+def test_litbank_eval_context_option(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from fabula.cli.main import cli
+
+    _write_fixture(tmp_path)
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["eval", "litbank", str(tmp_path), "--context", "all", "--json"])
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.output)["figures"]["quotes"]["f1"] == 1.0
+    bad = runner.invoke(cli, ["eval", "litbank", str(tmp_path), "--context", "lots"])
+    assert bad.exit_code == 2
+    assert "neither a number of characters nor 'all'" in bad.output
