@@ -35,11 +35,11 @@ HAND_WEIGHTS: dict[str, float] = {
         "salience_3": 0.02,
         "voice_dialect": 0.9,
         "voice_plain": 0.3,
+        "never_tagged": -0.1,
         # he / she in a tag: a subject named earlier in the paragraph wins outright, else salience
         "p_named_here": 10.0,
         "p_tagged_here": 10.0,
         "p_reply_to_last": -0.4,
-        "p_prev_subject": 0.0,
         "p_salience_0": 0.4,
         "p_salience_1": 0.2,
         "p_salience_2": 0.1,

@@ -6,13 +6,15 @@ with more name words are placed first, each joining a cluster whose name words c
 its own (a nickname such as ``Lizzy`` matches ``Elizabeth``; a spelling variant such as
 ``Izuru`` matches ``Idzuru``) and whose pronoun, when a title or given name shows it, agrees.
 A titled surname that more than one cluster could take (``Mrs. Bennet`` beside ``Elizabeth
-Bennet`` and ``Jane Bennet``) is a character of its own; a bare one goes to the candidate
-mentioned most recently.
+Bennet`` and ``Jane Bennet``) is a character of its own; a bare one goes to the candidate mentioned
+most recently, a man before a woman (in English fiction a bare surname names a man: ``Weston``
+beside Mr. and Mrs. Weston is Mr. Weston). A full name's first word that the census gives one
+sex keeps a title of the other out (``Mr. Verloc`` is not ``Winnie Verloc``).
 
 >>> text = "Ichimaru Gin smiled. Gin left. Mr. Weston and Mrs. Weston came; Weston bowed. Lizzy and Elizabeth Bennet."
 >>> spans = [(0, 12), (21, 24), (31, 41), (46, 57), (64, 70), (78, 83), (88, 105)]
 >>> cluster_names(text, spans)
-['c0', 'c0', 'c1', 'c2', 'c2', 'c3', 'c3']
+['c0', 'c0', 'c1', 'c2', 'c1', 'c3', 'c3']
 """
 
 from __future__ import annotations
@@ -48,6 +50,17 @@ class NameForm:
         return ""
 
 
+#: Capitalised words that modify a name before it rather than being part of it.
+MODIFIERS = frozenset({"old", "young", "little", "poor", "dear", "good", "big", "fat", "tall"})
+
+
+def _modifies(low: str, nxt: str) -> bool:
+    """Does the capitalised modifier ``low`` modify the name word ``nxt`` after it? Before a title
+    always; before a name unless it is ``Young``, which names a son after his father (``Young
+    Jolyon`` is not ``Old Jolyon``)."""
+    return nxt.lower() in TABLES.titles or (nxt[:1].isupper() and low != "young")
+
+
 @lru_cache(maxsize=4096)
 def parse_form(surface: str) -> NameForm:
     """Split a name into titles, name words and honorific.
@@ -56,6 +69,8 @@ def parse_form(surface: str) -> NameForm:
     NameForm(surface='Captain Ichimaru', titles=('captain',), names=('ichimaru',), honorific='')
     >>> parse_form("Kira-kun").names, parse_form("Kira-kun").honorific
     (('kira',), 'kun')
+    >>> parse_form("Old Mr Pontifex").titles, parse_form("Old Mr Pontifex").names
+    (('mr',), ('pontifex',))
     """
     s = surface.strip()
     if s.endswith(("'s", "’s")):
@@ -65,10 +80,13 @@ def parse_form(surface: str) -> NameForm:
     titles: list[str] = []
     names: list[str] = []
     hon = ""
-    for w in _SPLIT.split(s):
-        if not w or not w[0].isupper():
+    words = [w for w in _SPLIT.split(s) if w]
+    for k, w in enumerate(words):
+        if not w[0].isupper():
             continue  # lower-case modifiers: "old", "poor", "the"
         low = w.lower()
+        if low in MODIFIERS and not names and not titles and k + 1 < len(words) and _modifies(low, words[k + 1]):
+            continue  # "Old Mr Pontifex" is a Mr Pontifex, "Little Amy" an Amy
         if "-" in low:
             head, _, tail = low.rpartition("-")
             if tail in TABLES.honorifics and head:
@@ -137,6 +155,7 @@ class Cluster:
     gender: str = ""
     titles: set[str] = field(default_factory=set)
     count: int = 0
+    census: str = ""  # the pronoun the first of a full name's given names usually takes (census)
 
     def matches(self, token: str) -> bool:
         """Does the name word ``token`` (or a nickname of it) belong to this cluster?"""
@@ -161,6 +180,8 @@ class Cluster:
             )
         if not self.gender:
             self.gender = form.gender or _given_gender(names)
+        if not self.census and len(names) >= 2:
+            self.census = _census_gender(names[0])
 
 
 def _given_gender(names: tuple[str, ...]) -> str:
@@ -171,8 +192,21 @@ def _given_gender(names: tuple[str, ...]) -> str:
     return ""
 
 
+def _census_gender(name: str) -> str:
+    """``he`` / ``she`` for a given name the census gives one (``winnie``), else ``""``."""
+    g = TABLES.gazetteer.get(name, "")
+    return g if g in ("he", "she") else ""
+
+
 def _compatible(c: Cluster, gender: str) -> bool:
-    return not gender or not c.gender or c.gender == gender
+    """May a form of pronoun ``gender`` join ``c``? A full name's given name counts too: ``Mr.
+    Verloc`` is not ``Winnie Verloc``. (The census is a hint for clustering only, never the
+    character's pronoun: ``Kira`` is a woman's name in the census and a man in fan fiction.)"""
+    if not gender:
+        return True
+    if c.gender:
+        return c.gender == gender
+    return not c.census or c.census == gender
 
 
 _UNMARRIED = frozenset({"miss", "mlle", "mademoiselle"})
@@ -303,8 +337,10 @@ class NameClusters:
         elif not cands or form.titles:
             c = self._new()
         else:
-            # an ambiguous bare name: decided per mention, not per form
-            self._assign(self._recent(cands, self.starts[i]), i, names)
+            # an ambiguous bare name: decided per mention, not per form; a bare surname names a
+            # man rather than his wife or daughter ("Pontifex" beside Mr and Mrs Pontifex)
+            men = [c for c in cands if c.gender != "she"]
+            self._assign(self._recent(men or cands, self.starts[i]), i, names)
             return
         self._assign(c, i, names)
         key_cluster[key] = c.index

@@ -272,6 +272,8 @@ def features(text: str, cands: list[Candidate], i: int, stats: DocStats) -> list
     if low in famous_people():
         f.append("famous")
         f.append(ini + "famous")
+    elif low in famous_words():
+        f.append("famous_dict")
     wc = word_classes().get(low)
     if wc is not None:
         f.append(f"wc={wc}")
@@ -352,6 +354,14 @@ def famous_people() -> frozenset[str]:
     words = english_words()
     names = (w for line in raw.splitlines() if not line.startswith("#") for w in line.split())
     return frozenset(w for w in names if w not in words and w not in TABLES.given_gender)
+
+
+@cache
+def famous_words() -> frozenset[str]:
+    """The well-known names that are also dictionary words (``Homer``, ``Narcissus``)."""
+    raw = resources.files("fabula").joinpath("data/famous_people.txt").read_text(encoding="utf-8")
+    names = (w for line in raw.splitlines() if not line.startswith("#") for w in line.split())
+    return frozenset(w for w in names if w in english_words() and w not in TABLES.given_gender)
 
 
 @cache
@@ -452,6 +462,7 @@ def load_model() -> Model:
 
 
 THRESHOLD = 0.0
+_WHY: dict[int, str] = {}
 RULE_FLOOR = -4.0
 PLACE_WORD_SURE = 20.0
 PROPAGATE_FLOOR = -12.0
@@ -463,7 +474,10 @@ _PERSON_VERB = frozenset(
 )
 _PEOPLES = ("men", "ians", "ans", "ites", "ards")
 _PLACE_SUFFIXES = ("ia", "land", "shire", "ville", "burgh", "burg", "chester", "bury", "mouth", "polis", "stan", "ica")
+_PLACE_PREFIX = frozenset("mt mount lake fort cape port loch glen gulf isle mont".split())
 _PLACE_BEFORE = frozenset({"the", "a", "an", "in", "into", "on", "from", "of", "this", "that", "our", "their"})
+# before a word in no dictionary, "of" is no sign of a place ("the army of Aurungzebe")
+_PLACE_BEFORE_KNOWN = _PLACE_BEFORE - {"of"}
 
 
 def _unknown_word_name(text: str, cands: list[Candidate], i: int, stats: DocStats, words: frozenset[str]) -> bool:
@@ -479,7 +493,7 @@ def _unknown_word_name(text: str, cands: list[Candidate], i: int, stats: DocStat
         return False  # "France", "Derbyshire", "Mars"
     if low.endswith(_PEOPLES):
         return False  # "Englishmen", "Americans": peoples, not people
-    return c.pos > 0 or not _after_place_word(text, c.start)
+    return c.pos > 0 or not _after_place_word(text, c.start, _PLACE_BEFORE_KNOWN)
 
 
 def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: DocStats, accept: list[bool]) -> None:
@@ -496,14 +510,14 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
         if accept[i] or not _unknown_word_name(text, cands, i, stats, words):
             continue
         if scores[i] > RULE_FLOOR or c.low in famous_people():
-            accept[i] = True
+            accept[i] = True; _WHY[cands[i].start] = "r1"
             continue
-        if (
-            _verb_follows(text, cands, i, past=True)
-            or _syllable_name(c.low, words)
-            or _said_before(text, cands[i - c.pos])
-        ):
-            accept[i] = True
+        if _verb_follows(text, cands, i, past=True) and c.low not in places() and not c.low.endswith("s"):
+            accept[i] = True; _WHY[cands[i].start] = "r2verb"
+        elif _syllable_name(c.low, words):
+            accept[i] = True; _WHY[cands[i].start] = "r2syl"
+        elif _said_before(text, cands[i - c.pos]):
+            accept[i] = True; _WHY[cands[i].start] = "r2said"
     # a word name ("Tuppence", "Hope"): never in lower case here, capitalised mid-sentence
     # again and again, and the subject of a verb people do at least once
     for i, c in enumerate(cands):
@@ -514,7 +528,7 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
         if stats.cap_mid[low] < (1 if given else 3):
             continue
         if _verb_follows(text, cands, i) and not _after_place_word(text, c.start):
-            accept[i] = True
+            accept[i] = True; _WHY[cands[i].start] = "r3"
     # the rest of a run whose one word is a name ("Mira Vell", "Ichimaru Gin")
     for i, c in enumerate(cands):
         if accept[i] or c.low in TABLES.titles:
@@ -523,27 +537,33 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
             continue  # "Following Gin": a sentence's first word, not a first name
         first = i - c.pos
         if any(accept[first : first + c.run_len]) and not _after_place_word(text, cands[first].start):
-            accept[i] = True
+            accept[i] = True; _WHY[cands[i].start] = "r4"
     # a title just before a name is part of it ("Captain John Good")
     for i in range(len(cands) - 2, -1, -1):
         c = cands[i]
         if not accept[i] and c.low in TABLES.titles and accept[i + 1] and cands[i + 1].run == c.run:
-            accept[i] = True
+            accept[i] = True; _WHY[cands[i].start] = "r5"
     _reject_places(cands, accept, scores)
     names = {c.low for c, ok in zip(cands, accept, strict=True) if ok}
     for i, c in enumerate(cands):
         if accept[i] or c.low not in names or _after_place_word(text, c.start):
             continue
         if scores[i] > PROPAGATE_FLOOR or _verb_follows(text, cands, i) or c.low in TABLES.given_gender:
-            accept[i] = True
+            accept[i] = True; _WHY[cands[i].start] = "r6"
     _reject_places(cands, accept, scores)
+    # "from Freetown John Clayton": a known place after a place preposition starts no name
+    for i, c in enumerate(cands):
+        if c.pos == 0 and c.run_len > 1 and accept[i] and c.low in places() and c.low not in TABLES.given_gender:
+            m = _PREV_WORD.search(text, max(0, c.start - 20), c.start)
+            if m and m.group(1).lower() in _PLACE_PREP and not text[m.end(1) : c.start].strip():
+                accept[i] = False
     _reject_nominals(text, cands, accept)
     # "the Claytons": a family named by the plural of a name the text uses
     for i, c in enumerate(cands):
         if not accept[i] and c.run_len == 1 and c.low.endswith("s") and c.low[:-1] in names:
             m = _PREV_WORD.search(text, max(0, c.start - 10), c.start)
             if m and m.group(1) == "the":
-                accept[i] = True
+                accept[i] = True; _WHY[cands[i].start] = "r7"
 
 
 _KIN_NOMINALS = frozenset(
@@ -571,10 +591,14 @@ def _reject_nominals(text: str, cands: list[Candidate], accept: list[bool]) -> N
 
 def _reject_places(cands: list[Candidate], accept: list[bool], scores: list[float]) -> None:
     """A run ending in a place word (``Kellynch Hall``, ``Pyncheon Street``) names a place,
-    unless the model is sure the word is a name there (``Charlotte Temple``)."""
+    unless the model is sure the word is a name there (``Charlotte Temple``); so does one
+    starting with ``Mt`` / ``Lake`` / ``Fort`` (``Lake George``)."""
     places = TABLES.place_words
     for i, c in enumerate(cands):
-        if c.pos == c.run_len - 1 and c.run_len > 1 and c.low in places and scores[i] < PLACE_WORD_SURE:
+        if c.pos == 0 and c.run_len > 1 and c.low in _PLACE_PREFIX:
+            for k in range(i, i + c.run_len):
+                accept[k] = False  # "Mt Kenia", "Lake George", "Fort Edward"
+        elif c.pos == c.run_len - 1 and c.run_len > 1 and c.low in places and scores[i] < PLACE_WORD_SURE:
             first = i - c.pos
             if cands[first].low not in TABLES.titles:
                 for k in range(first, i + 1):
@@ -611,9 +635,9 @@ def _syllable_name(low: str, words: frozenset[str]) -> bool:
     return len(parts) == 2 and all(1 < len(p) <= 5 and p not in words for p in parts)
 
 
-def _after_place_word(text: str, start: int) -> bool:
+def _after_place_word(text: str, start: int, before: frozenset[str] = _PLACE_BEFORE) -> bool:
     m = _PREV_WORD.search(text, max(0, start - 30), start)
-    return bool(m and m.group(1).lower() in _PLACE_BEFORE and not text[m.end(1) : start].strip())
+    return bool(m and m.group(1).lower() in before and not text[m.end(1) : start].strip())
 
 
 def name_spans(

@@ -35,7 +35,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from fabula.characters.cluster import NameClusters
+from fabula.characters.cluster import MODIFIERS, NameClusters
 from fabula.characters.detect import candidates, doc_stats, name_spans
 from fabula.characters.tables import TABLES
 from fabula.model import Alias, Character, Mention, Span, Story
@@ -99,6 +99,8 @@ _COPULA = re.compile(
 #: Modifiers that introduce someone new: a nominal with one is not a named character's alias.
 _NOVEL = re.compile(r"\b(?:strange|unknown|new|other|different|second|third|unfamiliar)\b")
 _VOCATIVE_END = re.compile(r"\s*[,.!?;:…—–\"”’')]")
+_VOCATIVE_BEFORE = re.compile(r"(?:[,“\"‘'(—–!?.;:…*_~-]|^|\b(?:[Dd]ear|[Oo]h?|[Aa]h))\s*$")
+_TITLE_BEFORE = re.compile(r"\b(?:Mrs?|Ms|Dr|St|Mme|Mlle|Messrs)\.\s*$")
 _ARTICLE = re.compile(r"(?:the|The)\s")
 _PLACE_PREP = re.compile(
     r"\b(?:on|in|at|into|onto|upon|below|under|beneath|above|near|beside|across|along|over|through|"
@@ -116,6 +118,8 @@ _RELATIVES: dict[str, str] = {
     "father": "parent",
 }
 _MARRIED = frozenset({"mrs", "lady", "madame", "madam", "mme", "mr", "sir", "lord", "monsieur", "mister"})
+#: Relations of which the narrator (``my father``, ``our master``) has one: an unnamed character each.
+_KIN = frozenset({"father", "mother", "uncle", "aunt", "brother", "sister", "grandfather", "grandmother", "master"})
 
 
 @dataclass
@@ -145,6 +149,7 @@ class _Char:
     display: str = ""
     gender: str = ""
     votes: Counter[str] = field(default_factory=Counter)
+    census: str = ""  # the pronoun a full name's given name usually takes (a last resort)
 
 
 class _Analysis:
@@ -169,6 +174,7 @@ class _Analysis:
         self.unnamed: dict[str, int] = {}
         self._intros: dict[int, int] = {}
         self._nominal_counts: Counter[str] = Counter()
+        self._kin_chars: set[int] = set()
 
     # 1. finding mentions -------------------------------------------------------------
     def find(self) -> None:
@@ -263,7 +269,7 @@ class _Analysis:
         nc = NameClusters([self.text[m.start : m.end] for m in proper], [m.start for m in proper])
         self.chars = []
         for c in nc.clusters:
-            self.chars.append(_Char(c.index, titles=set(c.titles), display=c.display, gender=c.gender))
+            self.chars.append(_Char(c.index, titles=set(c.titles), display=c.display, gender=c.gender, census=c.census))
         self.name_tokens = [frozenset(c.tokens) for c in nc.clusters]
         for k, m in enumerate(proper):
             m.cluster = nc.assignment[k]
@@ -303,6 +309,8 @@ class _Analysis:
                 if _PLACE_PREP.search(text, max(0, m.start - 12), m.start):
                     placed.add(m.cluster)
         things = {c for c, n in article.items() if n == total[c] and c in placed}
+        # "the Old Stairs" read as "the Old": a modifier alone is nobody's name
+        things |= {c for c in total if self.name_tokens[c] and self.name_tokens[c] <= MODIFIERS}
         if things:
             self.mentions = [m for m in self.mentions if m.kind != "proper" or m.cluster not in things]
             self._mention_starts = [m.start for m in self.mentions]
@@ -331,6 +339,8 @@ class _Analysis:
         for ch in self.chars:
             if not ch.gender and ch.votes:
                 ch.gender = ch.votes.most_common(1)[0][0]
+            if not ch.gender and ch.census:
+                ch.gender = ch.census  # "Captain Isadora Vance" and no pronoun right after her name
             if ch.gender:
                 known.append(ch.gender)
         # A story whose evidenced characters all take one pronoun lends it to those with none.
@@ -344,9 +354,18 @@ class _Analysis:
         ms = self.mentions
         by_sent: dict[int, list[int]] = defaultdict(list)
         vocatives = self._vocatives_by_para()
+        in_quote: dict[int, list[int]] = defaultdict(list)  # named mentions earlier in each quote
         for i, m in enumerate(ms):
             if m.gender == "i":
                 continue  # the narrator: never an antecedent of he / she
+            if m.kind == "pronoun" and m.quote >= 0 and m.gender in ("he", "she"):
+                # "old Pontifex ... he would have done": the speech's own names first
+                m.cluster = next(
+                    (ms[j].cluster for j in reversed(in_quote[m.quote]) if self._fits(ms[j].cluster, m.gender)), -1
+                )
+                if m.cluster < 0:
+                    m.cluster = self._antecedent(i, by_sent, vocatives)
+                continue
             if m.kind == "pronoun":
                 m.cluster = self._antecedent(i, by_sent, vocatives)
                 if m.cluster < 0 and m.quote < 0 and m.gender in ("he", "she"):
@@ -355,6 +374,8 @@ class _Analysis:
                 m.cluster = self._nominal(i, by_sent)
             if m.quote < 0 and m.cluster >= 0:
                 by_sent[m.sent].append(i)
+            elif m.quote >= 0 and m.cluster >= 0 and m.kind in ("proper", "title") and not self._set_off(m):
+                in_quote[m.quote].append(i)  # a vocative is the one spoken to, not spoken of
 
     def _vocatives_by_para(self) -> dict[int, set[int]]:
         out: dict[int, set[int]] = defaultdict(set)
@@ -377,8 +398,8 @@ class _Analysis:
         if m.quote < 0 and self._tags_quote(m):
             exclude = vocatives.get(m.para, set())
         same = by_sent.get(m.sent, [])
-        if m.role in ("obj",):
-            exclude = exclude | {self.mentions[j].cluster for j in same[:1]}
+        if m.role in ("obj",) and same and not self._subject_between(same[0], i):
+            exclude = exclude | {self.mentions[same[0]].cluster}  # "Tom saw him": not Tom
         for j in reversed(same):
             c = self.mentions[j].cluster
             if c not in exclude and self._fits(c, m.gender):
@@ -389,12 +410,19 @@ class _Analysis:
         while s >= lo:
             if self.sents[s].end_char < floor:
                 break
-            for j in by_sent.get(s, []):
+            # the sentence's first mention, a possessive ("his hat") only when nothing else fits
+            ranked = sorted(by_sent.get(s, []), key=lambda j: self.mentions[j].role == "poss")
+            for j in ranked:
                 c = self.mentions[j].cluster
                 if c not in exclude and self._fits(c, m.gender):
                     return c
             s -= 1
         return -1
+
+    def _subject_between(self, j: int, i: int) -> bool:
+        """Does a subject pronoun (``I``, ``she``) come between mentions ``j`` and ``i``: a new clause
+        (``Mr Pontifex was a carpenter; when I remember him``), whose object may be the first one?"""
+        return any(n.kind == "pronoun" and (n.role == "subj" or n.word == "i") for n in self.mentions[j + 1 : i])
 
     def _orphan(self, i: int, by_sent: dict[int, list[int]]) -> int:
         """``A man's voice made her turn. He ...``: a pronoun no named character fits goes to the
@@ -432,6 +460,8 @@ class _Analysis:
         if m.role in ("his", "her", "their", "my", "your", "our"):
             if m.word in _RELATIVES:
                 return self._relative(i, by_sent)
+            if m.role in ("my", "our") and m.word in _KIN and m.word not in self.title_owner:
+                return self._kin(m, f"{m.role} {m.word}")
             return self.title_owner.get(m.word, -1)
         if m.role in ("a", "an"):
             return self._introduced(m)
@@ -455,7 +485,7 @@ class _Analysis:
         if self._nominal_counts[key] >= 2 or _PERSON_VERB_AFTER.match(self.text, m.end):
             # "the stranger said": an unnamed character of its own, whom later pronouns can name
             c = len(self.chars)
-            self.chars.append(_Char(c, display=key, gender=m.gender if m.gender in ("he", "she") else ""))
+            self.chars.append(_Char(c, display=key, gender=m.gender if m.gender in ("he", "she", "they") else ""))
             self.unnamed[key] = c
             return c
         return -1
@@ -469,6 +499,8 @@ class _Analysis:
         """
         m = self.mentions[i]
         rel = _RELATIVES.get(m.word)
+        if rel is not None and m.role in ("my", "our"):
+            return self._kin(m, f"{m.role} {m.word}")
         owner_gender = {"his": "he", "her": "she", "their": "they"}.get(m.role, "")
         if rel is None or not owner_gender:
             return -1
@@ -498,6 +530,22 @@ class _Analysis:
             and not self.chars[k].titles.isdisjoint(_MARRIED)
         ]
         return found[0] if len(found) == 1 else -1
+
+    def _kin(self, m: _M, key: str) -> int:
+        """``my father``, ``our master``: the narrator has one of each, an unnamed character that
+        later pronouns can name (``my brother's wife`` is someone else's relative). Not done for
+        ``his mother`` / ``her father``: such relatives are mostly mentioned in passing, and as
+        characters they competed with the people present (bench/RESULTS.md)."""
+        surface = self.text[m.start : m.end]
+        if "'s" in surface or "’s" in surface or m.gender not in ("he", "she"):
+            return -1
+        c = self.unnamed.get(key, -1)
+        if c < 0:
+            c = len(self.chars)
+            self.chars.append(_Char(c, display=" ".join(surface.lower().split()), gender=m.gender))
+            self.unnamed[key] = c
+            self._kin_chars.add(c)
+        return c
 
     def _introduced(self, m: _M) -> int:
         """``A man came in``: an indefinite person acting in the narration is someone new, an
@@ -570,7 +618,7 @@ class _Analysis:
         k = bisect.bisect_left(self._mention_starts, p.start_char)
         while k < len(self.mentions) and self.mentions[k].start < p.end_char:
             n = self.mentions[k]
-            if n.quote < 0 and n.cluster >= 0 and n.kind in ("proper", "pronoun"):
+            if n.quote < 0 and n.cluster >= 0 and n.kind in ("proper", "title", "pronoun"):
                 return {n.cluster}
             k += 1
         return set()
@@ -604,6 +652,8 @@ class _Analysis:
                 target = next(iter(votes))
                 if target == self.narrator and votes[target] < 2:
                     continue  # "Jack" said once near the narrator's "me" is as likely someone else's name
+                if self._full_name(c) and target < len(self.name_tokens) and self._full_name(target):
+                    continue  # "my Lord Warwick" is not John Rolfe: two full names are two people
                 if (
                     not self.chars[c].gender
                     or not self.chars[target].gender
@@ -621,11 +671,24 @@ class _Analysis:
         for t, owner in list(self.title_owner.items()):
             self.title_owner[t] = merged.get(owner, owner)
 
+    def _full_name(self, c: int) -> bool:
+        """Is character ``c`` named by a title and name or by two names (``Lord Warwick``)?"""
+        return c < len(self.name_tokens) and any(
+            len(w) >= 2 and w[0].isupper() for w in (f.split() for f in self.chars[c].forms)
+        )
+
     def _set_off(self, m: _M) -> bool:
-        """Is this mention set off as a vocative: no article before it, punctuation after it?"""
+        """Is this mention set off as a vocative: no article before it, punctuation after it, and
+        punctuation, the quote's start or a word of address before it (``Nonsense, Fergus!``,
+        ``my dear Rose,``; not ``neither Mrs. Wilson, with ...``)?"""
         if _ARTICLE.match(self.text, m.start):
             return False
-        return _VOCATIVE_END.match(self.text, m.end) is not None
+        if _VOCATIVE_END.match(self.text, m.end) is None:
+            return False
+        lo = max(0, m.start - 12)
+        return _VOCATIVE_BEFORE.search(self.text, lo, m.start) is not None and not _TITLE_BEFORE.search(
+            self.text, lo, m.start
+        )
 
     # 7. the result ------------------------------------------------------------------------
     def result(self) -> tuple[list[Character], list[Mention]]:
@@ -652,8 +715,8 @@ class _Analysis:
                 aliases[m.cluster][_clean(self.text[m.start : m.end])] += 1
             elif m.kind == "title":
                 aliases[m.cluster][self.text[m.start : m.end]] += 1
-            elif m.kind == "nominal" and m.role == "the":
-                aliases[m.cluster][self.text[m.start : m.end].lower()] += 1
+            elif m.kind == "nominal" and (m.role == "the" or m.cluster in self._kin_chars):
+                aliases[m.cluster][" ".join(self.text[m.start : m.end].lower().split())] += 1
             elif m.kind == "pronoun":
                 pron[m.cluster] += 1
             if m.quote >= 0 and m.kind in ("proper", "title"):

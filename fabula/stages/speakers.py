@@ -67,7 +67,7 @@ import bisect
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from fabula.attribution import ranker
@@ -114,11 +114,9 @@ _INDEFINITE = re.compile(lx.INDEFINITE)
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 _NOT_PEOPLE = frozenset("voice voices door wind thing things one other others way time".split())
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
-#: A sentence end: not the full stop of a title ("Mrs. Bennet") or an initial ("J. Smith").
-_SENT_END = re.compile(
-    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMessrs)(?<!\bRev)(?<!\bCapt)(?<!\bCol)(?<!\bGen)"
-    r"(?<!\b[A-Z])[.!?\u2026]['\"\u2019\u201d]?\s+(?=[\"'\u201c\u2018(]?[A-Z])"
-)
+_SENT_END = re.compile(r"[.!?\u2026]['\"\u2019\u201d]?\s+(?=[\"'\u201c\u2018(]?[A-Z])")
+#: A full stop that ends a title or an initial ("Mrs. Bennet", "J. Smith"), not a sentence.
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Messrs|Rev|Capt|Col|Gen)|(?<![\w.])[A-Z])$")
 _CAP_WORD = re.compile(r"\b[A-Z][a-z\u00e0-\u00ff-]+(?:\s+[A-Z][a-z\u00e0-\u00ff-]+){0,2}\b(?!['\u2019]\w\w)")
 _NOT_NAMES = frozenset(
     """I A An The He She It They We You His Her Its Their Our My Your This That These Those There Here Then
@@ -391,8 +389,7 @@ def _ment(text: str, s: int, e: int, cid: str | None, kind: str, word: str, gend
         return _Ment(s, e, cid, "pronoun", nominative, g)
     after = text[e : e + 2]
     possessive = after[:2] in ("'s", "\u2019s")
-    obj = lx.object_before(text, s)
-    subject = not possessive and not obj
+    subject = not possessive and not lx.object_before(text, s)
     return _Ment(s, e, cid, kind, subject, gender.get(cid or "", "unknown"))
 
 
@@ -416,10 +413,22 @@ def _resolve_pronouns(ments: list[_Ment], first_person: set[str]) -> None:
 # --- helpers on text --------------------------------------------------------------------------
 
 
+def _sentence_ends(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """Sentence ends in ``text[start:end]``, passing over the full stops of titles and initials."""
+    for m in _SENT_END.finditer(text, start, end):
+        if text[m.start()] == "." and _ABBREVIATION.search(text, max(0, m.start() - 8), m.start()):
+            continue
+        yield m
+
+
+def _first_sentence_end(text: str, start: int, end: int) -> re.Match[str] | None:
+    return next(_sentence_ends(text, start, end), None)
+
+
 def _sentence_start(text: str, lo: int, pos: int) -> int:
     """Start of the sentence that holds ``pos`` (not before ``lo``)."""
     best = lo
-    for m in _SENT_END.finditer(text, lo, pos):
+    for m in _sentence_ends(text, lo, pos):
         best = m.end()
     return best
 
@@ -477,8 +486,6 @@ def _tag_pronoun(
         add(c, "p_tagged_here")
     if recent and recent[-1].para == k - 1 and lx.REPLY_VERB.fullmatch(verb.split()[0] if verb else ""):
         add(recent[-1].speaker, "p_reply_to_last")  # "he answered": not the one who just spoke
-    if _wanted("p_prev_subject"):
-        add(_previous_subject(cast, pos, gender, avoid, para_start), "p_prev_subject")
     if _wanted("p_nearest_mention"):
         nearest = next((m for m in reversed(cast.in_range(max(0, pos - 400), pos)) if m.character), None)
         if nearest is not None:
@@ -504,32 +511,6 @@ def _tag_pronoun(
         FEATURE_SINK.append(("pronoun", pos, pos + len(gender), {c: dict(f) for c, f in feats.items()}))
     probs = ranker.score(feats)
     return max(probs, key=lambda c: probs[c])
-
-
-def _previous_subject(cast: _Cast, pos: int, gender: str, avoid: Sequence[str], para_start: int) -> str | None:
-    """The last subject named (not a pronoun) in the narration right before a tag's quote, in its
-    paragraph or, when none, the one before; an unresolved description of the right gender
-    ("The gatekeeper", "the child's nurse") becomes a character of its own."""
-    i = bisect.bisect_left(cast.starts, pos) - 1
-    while i >= 0 and pos - cast.mentions[i].start < 700:
-        m = cast.mentions[i]
-        i -= 1
-        if not m.nominative or m.kind == "pronoun":
-            continue
-        c = m.character
-        if c is None:
-            words = cast.text[m.start : m.end]
-            if m.kind != "nominal" or lx.noun_gender(words) not in (gender, "unknown"):
-                continue
-            c = "the-" + _slug(words.lower().split(" ", 1)[-1])
-            spans = cast.extra.setdefault(c, (words.lower(), []))[1]
-            if (m.start, m.end) not in spans:
-                spans.append((m.start, m.end))
-            cast.gender.setdefault(c, gender)
-        if c in avoid or not _compatible(cast, c, gender):
-            continue
-        return c
-    return None
 
 
 def _salient_ranked(cast: _Cast, pos: int, gender: str, avoid: Sequence[str], n: int) -> list[tuple[str, str]]:
@@ -634,7 +615,19 @@ def _unknown_name(word: str) -> bool:
     if not _NAME_SHAPE.fullmatch(word):
         return False
     parts = [w.rstrip(".") for w in word.split()]
-    return parts[-1] not in _NOT_NAMES and parts[0] not in ("The", "A", "An", "This", "That", "His", "Her", "My")
+    return parts[-1] not in _NOT_TAG_NAMES and parts[0] not in _NOT_TAG_NAMES
+
+
+#: Capitalised words that never name the subject of a tag (a name may be a common word: "said Good").
+_NOT_TAG_NAMES = frozenset(
+    """I A An The He She It They We You His Her Its Their Our My Your This That These Those There Here Then
+    When Where What Why How Who Whom Which While But And Or So Yet If As At In On Of For By With From To Not
+    No Yes Oh Ah Aw Well Now Just Only Even Still Once After Before Because Though Although Perhaps Maybe
+    Mr Mrs Miss Ms Dr Sir Lady Lord Captain Lieutenant Chapter Part Book Ok Okay Hey Hi Hello Please Thank
+    Thanks All Some Every Each Both Either Neither Any None One Two Three Do Does Did Is Are Was Were Be Been
+    Have Has Had Will Would Could Should Can May Might Must Shall Don Didn Wasn Isn Aren Again Presently
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
+)
 
 
 def _salient(cast: _Cast, pos: int, gender: str, avoid: Sequence[str]) -> str | None:
@@ -676,6 +669,35 @@ def _first_subject(cast: _Cast, start: int, end: int, avoid: Sequence[str]) -> t
         if cid not in distinct:
             distinct.append(cid)
     return first, len(distinct)
+
+
+def _verb_subject(cast: _Cast, text: str, start: int, end: int, avoid: Sequence[str]) -> str | None:
+    """The subject of the speech verb ending the narration ``[start, end)``: the subject nearest
+    before that verb ("Jack cracked his fingers and Father Arnall looked up and said:"), else
+    the first subject (:func:`_first_subject`)."""
+    verb = _last_verb(text, start, end) if SUBJECT_NEAREST_VERB else None
+    if verb is not None:
+        who, _n = _last_subject(cast, start, verb, avoid)
+        if who is not None:
+            return who
+    return _first_subject(cast, start, end, avoid)[0]
+
+
+_CLAUSE_HEAD = re.compile(r"(?:^|[,;:.!?\u2014]\s*|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Nn]ow)\s+)$")
+#: A clause ending in a speech verb gives the line to that verb's subject, not the clause's first.
+SUBJECT_NEAREST_VERB = True
+
+
+def _last_subject(cast: _Cast, start: int, end: int, avoid: Sequence[str]) -> tuple[str | None, int]:
+    """The last character that is a grammatical subject in ``[start, end)`` (as :func:`_first_subject`)."""
+    found = None
+    for m in reversed(cast.in_range(start, end)):
+        if not m.nominative or not _CLAUSE_HEAD.search(cast.text, max(start, m.start - 12), m.start):
+            continue  # an object ("beckoned Kronborg") or a subordinate clause's subject ("when he spoke")
+        found = _first_subject(cast, m.start, m.end, avoid)[0]
+        if found is not None:
+            return found, 1
+    return found, 0
 
 
 def _vocatives(cast: _Cast, text: str, q: Quote) -> list[str]:
@@ -812,6 +834,10 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 text, q.end_char, min(nxt, q.end_char + 120)
             ) else None
             verb_at = _last_verb(text, max(lo, q.start_char - 160), q.start_char) if q.start_char > lo else None
+            if m is None and j > 0 and ev[idx[j - 1]].method == "tag-after" and _split_quote(text, lo, q.start_char):
+                # '"...," said my sister-in-law, who often speaks on a platform, "..."': one line, one tag
+                ev[i].update(speaker=ev[idx[j - 1]].speaker, confidence=0.9, method="tag-inside", explicit=True)
+                continue
             before_has_verb = verb_at is not None
             if m is None and verb_at is not None:
                 # the subject comes at most a title and three names before the verb
@@ -835,7 +861,7 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 head = _sentence_start(text, lo, q.start_char - 1)
                 clause = text[head : q.start_char].rstrip()
                 if clause[-1:] in ",:" and lx.SPEECH_VERB_WORD.search(clause):
-                    cid, method, conf = _first_subject(cast, head, q.start_char, avoid)[0], "tag-before", 0.85
+                    cid, method, conf = _verb_subject(cast, text, head, q.start_char, avoid), "tag-before", 0.85
                     group = lx.GROUP_ADDRESS.search(clause)
                     opening = lx.CLAUSE_SUBJECT.match(text, head, q.start_char) if cid is None else None
                     if opening is not None:  # "The oldest of the colts raised his head ... and said, "
@@ -878,7 +904,7 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
             if text[lo : q.start_char].strip():
                 near.append((_sentence_start(text, lo, q.start_char - 1), q.start_char))
             if text[q.end_char : hi].strip():
-                cut = _SENT_END.search(text, q.end_char, hi)
+                cut = _first_sentence_end(text, q.end_char, hi)
                 near.append((q.end_char, cut.end() if cut else hi))
             best: tuple[str | None, int] = (None, 0)
             after = False
@@ -896,7 +922,7 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
             opens_paragraph = quotes[idx[0]].start_char == p.start_char
             if prev is not None and text[prev.end_char - 1] in ",:\u2014\u2013-" and opens_paragraph:
                 last_sentence = _sentence_start(text, prev.start_char, prev.end_char - 1)
-                who, _n = _first_subject(cast, last_sentence, prev.end_char, avoid)
+                who = _verb_subject(cast, text, last_sentence, prev.end_char, avoid)
                 if who:
                     ev[i].update(speaker=who, confidence=0.85, method="beat-prev")
         # memory frame in the narration right before the first line
@@ -907,6 +933,13 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
 
 
 _STRIP = "\"'\u201c\u201d\u2018\u2019,.;:!?()\u2014\u2013-_*~"
+
+
+def _split_quote(text: str, start: int, end: int) -> bool:
+    """Is the narration ``text[start:end]`` between two quotes one tag splitting a line: no sentence
+    ends in it, and it ends with a comma or dash?"""
+    gap = text[start:end].rstrip()
+    return gap[-1:] in (",", "\u2014", "-") and _first_sentence_end(text, start, end) is None
 
 
 def _has_verb(text: str, start: int, end: int) -> bool:
@@ -988,7 +1021,7 @@ def _memory(
         windows.append((_sentence_start(text, prev.start_char, prev.end_char - 1), prev.end_char))
     nxt = next((quotes[j].start_char for j in paras[k].quotes if quotes[j].start_char > q.start_char), p.end_char)
     if text[q.end_char : nxt].strip():  # a frame right after: '"...." That was what her mother had told her'
-        cut = _SENT_END.search(text, q.end_char, nxt)
+        cut = _first_sentence_end(text, q.end_char, nxt)
         windows.append((q.end_char, cut.end() if cut else nxt))
     m = None
     for lo, hi in windows:
@@ -1133,6 +1166,7 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
     profiles = _profiles(text, quotes, ev)
     dialect = {c for c, p in profiles.items() if p.dialect_rate() > 0.15 and p.words() >= 8}
     voices = VoiceModel(profiles.values())
+    tagged = {e.speaker for e in ev if e.explicit and e.speaker}
     memory: str | None = None
     for turns in _exchanges(paras, quotes):
         for turn in turns:
@@ -1157,7 +1191,8 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 first = lines[0]
                 pb = _previous_beat(text, cast, paras, turn.para, quotes[first], ev[first].vocatives)
                 ev[first] = _guess(
-                    cast, quotes[first], ev[first], text, voices, dialect, turns, t, ev, memory, pb, paras, quotes
+                    cast, quotes[first], ev[first], text, voices, dialect, turns, t, ev, memory, pb, paras, quotes,
+                    tagged,
                 )
                 turn.speaker = ev[first].speaker
             for n, i in enumerate(lines[1:], start=1):
@@ -1208,6 +1243,7 @@ def _guess(
     prev_beat: str | None = None,
     paras: Sequence[_Para] = (),
     quotes: Sequence[Quote] = (),
+    tagged: Collection[str] = (),
 ) -> _Evidence:
     """Score every candidate for an untagged line with :func:`fabula.attribution.ranker.score` and take the best."""
     feats: dict[str, dict[str, float]] = {}
@@ -1261,6 +1297,8 @@ def _guess(
     for c, f in feats.items():
         if c == _NARRATOR or c in cast.first_person:
             f["first_person"] = 1.0
+        if c not in tagged:
+            f["never_tagged"] = 1.0  # nobody a tag in the story names as speaking
         if "turn_before" in f and "turn_after" in f:
             f["turn_agree"] = 1.0
     cands = list(feats)
@@ -1525,7 +1563,7 @@ def speakers(story: Story) -> Story:
     used = {q.speaker for q in out if q.speaker} | {a for q in out for a in q.addressees}
     speaking = {q.speaker for q in out if q.speaker and q.kind == "speech"}
     characters, added = _add_characters(story, cast, characters, used, quotes, sparas)
-    characters = [dataclasses.replace(c, speaks=True) if c.id in speaking else c for c in characters]
+    characters = [dataclasses.replace(c, speaks=True, mentioned_only=False) if c.id in speaking else c for c in characters]
     story = story.with_layer("quotes", out, stage="speakers")
     if added:
         # an unresolved mention on the same span gives way to the resolved one

@@ -127,3 +127,38 @@ def test_speakers_first_person_narrator_becomes_a_character():
     narrator = story.character("narrator")
     assert narrator is not None and narrator.speaks
     assert any(m.character == "narrator" for m in story.layer("mentions"))
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize(
+    ("text", "pos", "start"),
+    [
+        ("Jon left. Mrs. Pell stayed behind.", 30, "Mrs. Pell stayed behind."),
+        ("Jon left. J. R. Pell stayed behind.", 30, "J. R. Pell stayed behind."),
+        ("Jon left. Then Dr. Vance spoke.", 28, "Then Dr. Vance spoke."),
+        ("It rained! Nell ran.", 18, "Nell ran."),
+    ],
+)
+def test_speakers_sentence_start_passes_over_titles_and_initials(text, pos, start):
+    from fabula.stages.speakers import _sentence_start
+
+    assert text[_sentence_start(text, 0, pos) :] == start
+
+
+@pytest.mark.issue(4)
+def test_speakers_tag_particle_is_not_a_preposition():
+    from fabula.stages import speakers_lexicon as lx
+
+    # "said in an altered tone": no verb "said in" with the subject "an altered tone"
+    assert lx.TAG_BEFORE.search("then Meg said in an altered tone, ") is None
+    assert lx.TAG_AFTER.match(", chimed in Nell.").group("subj2") == "Nell"
+
+
+@pytest.mark.issue(4)
+def test_speakers_passive_tag_names_nobody():
+    # "This was said ...": a passive, not a nominal subject "this was"
+    story = attribute(
+        '"Can you come at once?" This was said with great gravity.\n\n"I can," said Jon.',
+        [{"name": "Jon", "pronouns": "he"}, {"name": "Marta", "pronouns": "she"}],
+    )
+    assert all(c.name != "this was" for c in story.characters)
