@@ -55,10 +55,13 @@ MODIFIERS = frozenset({"old", "young", "little", "poor", "dear", "good", "big", 
 
 
 def _modifies(low: str, nxt: str) -> bool:
-    """Does the capitalised modifier ``low`` modify the name word ``nxt`` after it? Before a title
-    always; before a name unless it is ``Young``, which names a son after his father (``Young
-    Jolyon`` is not ``Old Jolyon``)."""
-    return nxt.lower() in TABLES.titles or (nxt[:1].isupper() and low != "young")
+    """Does the capitalised modifier ``low`` modify the word ``nxt`` after it? Before a title always
+    (``Old Mr Pontifex``); before a name only when it is an endearment (``Little Amy``, ``Poor
+    Tom``): ``Old Jolyon`` and ``Young Jolyon`` are father and son, ``Big Medicine`` a name."""
+    return nxt.lower() in TABLES.titles or (nxt[:1].isupper() and low in _ENDEARMENTS)
+
+
+_ENDEARMENTS = frozenset({"little", "poor", "dear", "good"})
 
 
 @lru_cache(maxsize=4096)

@@ -77,6 +77,7 @@ _PERSON_VERB_AFTER = re.compile(
 #: How far back a pronoun's antecedent may be: sentences, and paragraphs.
 ANTECEDENT_SENTENCES = 20
 ANTECEDENT_PARAGRAPHS = 6
+QUOTE_PRONOUNS_FROM_NARRATION = False
 #: How many sentences back a pronoun no character fits looks for a person it introduces.
 ORPHAN_SENTENCES = 6
 #: A story whose narration says "I" at least this often has a narrator character.
@@ -363,7 +364,7 @@ class _Analysis:
                 m.cluster = next(
                     (ms[j].cluster for j in reversed(in_quote[m.quote]) if self._fits(ms[j].cluster, m.gender)), -1
                 )
-                if m.cluster < 0:
+                if m.cluster < 0 and QUOTE_PRONOUNS_FROM_NARRATION:
                     m.cluster = self._antecedent(i, by_sent, vocatives)
                 continue
             if m.kind == "pronoun":
@@ -696,7 +697,7 @@ class _Analysis:
         unnamed = set(self.unnamed.values())
         votes: dict[int, Counter[str]] = defaultdict(Counter)
         for m in self.mentions:
-            if m.cluster in unnamed and m.kind == "pronoun" and m.gender in ("he", "she"):
+            if m.cluster in unnamed and m.kind == "pronoun" and m.gender in ("he", "she") and m.quote < 0:
                 votes[m.cluster][m.gender] += 1
         for c, v in votes.items():
             if not self.chars[c].gender:

@@ -14,17 +14,22 @@ three passes:
    (``that's what Gin had told him.``), which marks it ``remembered`` and gives it to the one
    remembered. Names and nominals are read from the ``mentions`` layer (the characters
    stage); ``he`` / ``she`` in a tag is resolved here, from the exchange as well as salience
-   (a subject named earlier in the paragraph; else the latest subject of that gender, minus
-   the previous paragraph's speaker, plus the speaker before that and whoever the previous
-   line addressed by name). A vocative never names the speaker.
+   (a subject named earlier in the paragraph, or a speaker tagged earlier in it; else the
+   latest subject of that gender; with ``he answered`` / ``replied``, not the previous
+   paragraph's speaker). A vocative never names the speaker. One tag split by a relative
+   clause (``"...," said Rose, who often speaks on a platform, "..."``) covers both halves; a
+   clause ending in a speech verb gives the line to that verb's subject (``Jack cracked his
+   fingers and Father Arnall looked up and said:``).
 2. **Voice**: every character's surely attributed lines train a
    :class:`~fabula.stages.voice.VoiceProfile` (eye dialect, signature words, register).
 3. **Implicit lines**, exchange by exchange (speech paragraphs with at most
    :data:`EXCHANGE_GAP` narration paragraphs between): alternation counted from the nearest
    attributed paragraph before and after (a new paragraph by the same speaker, told by a tag,
    or a third character entering resets it, because only attributed paragraphs anchor it;
-   the other party of a speaker is whom they address by name, else the nearest other
-   speaker), the subject of a short narration paragraph right before, the one the previous
+   alternation runs on from the *last* speaker of the paragraph before; the other party of a
+   speaker is the paragraph's other speaker, whom they address by name, else the nearest
+   other speaker or character named as the subject of a narration paragraph in between,
+   ``Mr. Bennet made no answer.``), the subject of a short narration paragraph right before, the one the previous
    line addressed, a memory still running, and voice are features of each candidate, weighed
    by :mod:`fabula.attribution.ranker` (a softmax over the candidates; the rules' hand-set
    weights unless a trained model ships); the best-scoring character takes the line. A line
@@ -50,8 +55,11 @@ on from a paragraph whose quote never closed), ``turn-taking``, ``voice``, ``voc
 
 **Characters this stage adds.** A first-person narrator (``"...," I said``) whom the cast
 lacks becomes the character ``narrator`` with the narration's I/me/my as its mentions; a
-speaker named only by a description nobody resolved (``said her husband``) becomes a
-character of its own with that mention. When the story has no ``characters`` at all, the
+speaker named only by a description nobody resolved (``said her husband``), or by a name the
+cast lacks (``"...," Pink observed``, even a name that is also a word: ``said Good``), becomes
+a character of its own with that mention; an indefinite one (``somebody else inquired``, ``said
+one of the colts``) is a character of its own each time, whom no later ``he`` or ``she`` means.
+When the story has no ``characters`` at all, the
 stage builds a small roster from the names in tags and repeated names, so it still works
 alone.
 
@@ -626,7 +634,8 @@ _NOT_TAG_NAMES = frozenset(
     Mr Mrs Miss Ms Dr Sir Lady Lord Captain Lieutenant Chapter Part Book Ok Okay Hey Hi Hello Please Thank
     Thanks All Some Every Each Both Either Neither Any None One Two Three Do Does Did Is Are Was Were Be Been
     Have Has Had Will Would Could Should Can May Might Must Shall Don Didn Wasn Isn Aren Again Presently
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Nobody Everybody Everyone Nothing Everything
+    Somebody Someone Silence""".split()
 )
 
 
@@ -1563,7 +1572,9 @@ def speakers(story: Story) -> Story:
     used = {q.speaker for q in out if q.speaker} | {a for q in out for a in q.addressees}
     speaking = {q.speaker for q in out if q.speaker and q.kind == "speech"}
     characters, added = _add_characters(story, cast, characters, used, quotes, sparas)
-    characters = [dataclasses.replace(c, speaks=True, mentioned_only=False) if c.id in speaking else c for c in characters]
+    characters = [
+        dataclasses.replace(c, speaks=True, mentioned_only=False) if c.id in speaking else c for c in characters
+    ]
     story = story.with_layer("quotes", out, stage="speakers")
     if added:
         # an unresolved mention on the same span gives way to the resolved one

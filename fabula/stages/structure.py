@@ -52,8 +52,8 @@ _POV_MARK = re.compile(r"^[^\w]*(?:[A-Z][\w'\u2019.-]*\s+){0,3}(?:[A-Z][\w'\u201
 def is_scene_break(line: str) -> bool:
     """True when a whole (stripped) line is a scene-break marker.
 
-    >>> [is_scene_break(x) for x in ("-o-o-o-", "~*~*~", "\u2014\u2014\u2014\u2014", "Line Break", "...", "?!?!")]
-    [True, True, True, True, False, False]
+    >>> [is_scene_break(x) for x in ("-o-o-o-", "~*~*~", "\u2014\u2014\u2014\u2014", "Line Break", "o0o0o", "...", "?!?!")]
+    [True, True, True, True, True, False, False]
     """
     t = line.strip()
     if not t or len(t) > 60:
@@ -67,7 +67,8 @@ def is_scene_break(line: str) -> bool:
         letters = [c for c in t if c.isalpha()]
         # letters alone must alternate in case (xXx, oOo): "Ooo" is a word, "XXX" a kiss
         alternating = all(a.isupper() != b.isupper() for a, b in pairwise(letters))
-        return alternating or any(not c.isalnum() for c in t)
+        zeros = "0" in t and letters and set(letters) <= {"o", "O"}  # o0o0o, 0O0O0
+        return alternating or bool(zeros) or any(not c.isalnum() for c in t)
     return bool(_WORD_BREAK.match(t) or _POV_MARK.match(t))
 
 

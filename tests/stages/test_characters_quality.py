@@ -88,3 +88,121 @@ def test_resolve_indefinite_newcomer_is_an_unnamed_character_pronouns_name():
     assert man is not None and man != "ada-vey"
     assert _mention(story, "He").character == man
     assert next(c for c in story.characters if c.id == "ada-vey").pronouns != "he"
+
+
+# --- the cast for attribution, third round -------------------------------------------------
+
+
+@pytest.mark.issue(4)
+def test_resolve_pronoun_no_character_fits_names_the_person_introduced():
+    text = (
+        "Wren Tollan stood at the rail of the ferry. She had been watching the gulls for an hour.\n\n"
+        "A man's shadow fell across her book. She looked up. He was tall and thin, and he seemed afraid.\n\n"
+        '"Forgive me," he said.'
+    )
+    story = fabula.analyze(text)
+    man = _mention(story, "A man").character
+    assert man is not None and man != "wren-tollan"
+    assert _mention(story, "He").character == man
+    assert story.layer("quotes")[0].speaker == man
+
+
+@pytest.mark.issue(4)
+def test_resolve_plural_description_never_takes_he_or_she():
+    text = (
+        "The sailors came up from the hold. The sailors were laughing. Oren Vask watched them go.\n\n"
+        "He turned back to the wheel."
+    )
+    story = fabula.analyze(text)
+    assert _mention(story, "He").character == "oren-vask"
+
+
+@pytest.mark.issue(4)
+def test_cluster_census_given_name_keeps_the_other_title_out():
+    text = "Winnie Halloran came in. Mr. Halloran followed her. Mrs. Halloran smiled at him."
+    spans = [(0, 15), (25, 38), (52, 66)]
+    assert cluster_names(text, spans) == ["c0", "c1", "c0"]
+
+
+@pytest.mark.issue(4)
+def test_cluster_bare_surname_names_the_man_of_the_family():
+    text = "Mr. Pennock and Mrs. Pennock sat down. Mrs. Pennock spoke first. Pennock only grunted."
+    spans = [(0, 11), (16, 28), (39, 51), (65, 72)]
+    assert cluster_names(text, spans) == ["c0", "c1", "c1", "c0"]
+
+
+@pytest.mark.issue(4)
+def test_cluster_old_before_a_title_is_a_modifier_young_is_a_name():
+    text = "Old Mr Pennock grumbled. Mr Pennock always grumbled. Young Jory and Old Jory came."
+    spans = [
+        (text.index(w, 1 if w == "Mr Pennock" else 0), text.index(w, 1 if w == "Mr Pennock" else 0) + len(w))
+        for w in ("Old Mr Pennock", "Mr Pennock", "Young Jory", "Old Jory")
+    ]
+    ids = cluster_names(text, spans)
+    assert ids[0] == ids[1] and ids[2] != ids[3]
+
+
+@pytest.mark.issue(4)
+def test_resolve_narrators_father_is_one_unnamed_character():
+    text = (
+        "I was twelve that summer. My father kept the mill at Ashby, and I helped him with the sacks.\n\n"
+        '"Mind the stairs," said my father.\n\n'
+        "I minded them. My father laughed at me."
+    )
+    story = fabula.analyze(text)
+    fathers = {m.character for m in story.layer("mentions") if story.span_text(m).lower() == "my father"}
+    assert len(fathers) == 1 and None not in fathers
+    assert story.layer("quotes")[0].speaker in fathers
+
+
+@pytest.mark.issue(4)
+def test_resolve_relative_of_someone_else_is_not_the_narrators_relative():
+    text = "I met my brother's wife at the gate. My brother was inside. I went in to my brother."
+    story = fabula.analyze(text)
+    brother = _mention(story, "My brother").character
+    assert brother is not None
+    assert _mention(story, "my brother’s wife" if "’" in text else "my brother's wife").character != brother
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize(
+    ("before", "vocative"),
+    [
+        ("Nonsense, ", True),
+        ("\u201c", True),
+        ("my dear ", True),
+        ("Oh ", True),
+        ("neither Mrs. ", False),
+        ("for ", False),
+    ],
+)
+def test_resolve_vocative_needs_punctuation_or_a_word_of_address_before(before, vocative):
+    from fabula.characters.resolve import _TITLE_BEFORE, _VOCATIVE_BEFORE
+
+    assert (_VOCATIVE_BEFORE.search(before) is not None and not _TITLE_BEFORE.search(before)) is vocative
+
+
+@pytest.mark.issue(4)
+def test_resolve_two_full_names_are_never_joined_as_vocative():
+    text = (
+        "Hollis Crane sat with Adam Fenwick by the fire.\n\n"
+        '"Tell it to Lord Stavely, then," Hollis said.\n\n'
+        '"Lord Stavely, I think, would laugh," said Adam Fenwick.'
+    )
+    story = fabula.analyze(text)
+    adam = next(c for c in story.characters if c.name == "Adam Fenwick")
+    assert not any("Stavely" in a.name for a in adam.aliases)
+
+
+@pytest.mark.issue(4)
+def test_resolve_census_gives_a_full_name_a_pronoun_when_nothing_else_does():
+    story = fabula.analyze("Captain Margaret Brandt came aboard at noon. The crew cheered Captain Brandt.")
+    brandt = next(c for c in story.characters if "Brandt" in c.name)
+    assert brandt.pronouns == "she"
+
+
+@pytest.mark.issue(4)
+def test_resolve_a_modifier_alone_is_no_name():
+    text = 'Nell walked to the river.\n\n"The Old Stairs are dark," said Nell. "Light the Old Stairs."'
+    story = fabula.analyze(text)
+    assert all(not c.name.startswith("Old") for c in story.characters)
