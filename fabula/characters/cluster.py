@@ -236,6 +236,22 @@ def _title_clash(c: Cluster, form: NameForm) -> bool:
     return bool(mine and theirs and mine != theirs)
 
 
+_SOCIAL = frozenset({"miss", "mrs", "ms", "mr", "mister", "mlle", "mme", "madame", "mademoiselle"})
+
+
+def _rank_clash(c: Cluster, form: NameForm) -> bool:
+    """``Captain Eldridge`` beside ``Miss Eldridge``: a surname under a rank and under a social
+    title is two people, unless a full name in the cluster ties them."""
+    if len(c.longest) >= 2 or not form.titles or not c.titles:
+        return False
+    mine, theirs = set(form.titles), c.titles
+    ranked = not mine <= _SOCIAL and not any(TABLES.titles.get(t) for t in mine)
+    social = mine <= _SOCIAL
+    if ranked:
+        return theirs <= _SOCIAL
+    return social and not (theirs & _SOCIAL) and not any(TABLES.titles.get(t) for t in theirs)
+
+
 class NameClusters:
     """Cluster the proper-name mentions of one text.
 
@@ -332,6 +348,7 @@ class NameClusters:
                 if _compatible(self.clusters[k], gender)
                 and not _title_clash(self.clusters[k], form)
                 and not self._girl_not_mrs(self.clusters[k], form)
+                and not _rank_clash(self.clusters[k], form)
             ),
             key=lambda c: c.index,
         )

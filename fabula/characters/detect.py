@@ -474,6 +474,8 @@ _PERSON_VERB = frozenset(
 )
 _PEOPLES = ("men", "ians", "ans", "ites", "ards")
 _PLACE_SUFFIXES = ("ia", "land", "shire", "ville", "burgh", "burg", "chester", "bury", "mouth", "polis", "stan", "ica")
+_PLACE_OR_FIRM_AFTER = re.compile(r"(?:['’]s ([A-Z][a-z]+)\b| (?:and|&) Co\b)")
+_PLACE_AFTER_POSSESSIVE = TABLES.place_words | {"land"}
 _PLACE_PREFIX = frozenset("mt mount lake fort cape port loch glen gulf isle mont".split())
 _PLACE_BEFORE = frozenset({"the", "a", "an", "in", "into", "on", "from", "of", "this", "that", "our", "their"})
 # before a word in no dictionary, "of" is no sign of a place ("the army of Aurungzebe")
@@ -551,6 +553,14 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
         if scores[i] > PROPAGATE_FLOOR or _verb_follows(text, cands, i) or c.low in TABLES.given_gender:
             accept[i] = True; _WHY[cands[i].start] = "r6"
     _reject_places(cands, accept, scores)
+    # "Lynde's Hollow", "Leichardt's Town": a possessive before a place word names a place;
+    # "Carston, Waite and Co.": a firm
+    for i, c in enumerate(cands):
+        if accept[i] and c.pos == c.run_len - 1:
+            m = _PLACE_OR_FIRM_AFTER.match(text, c.end)
+            if m and (m.group(1) is None or (c.possessive and m.group(1).lower() in _PLACE_AFTER_POSSESSIVE)):
+                for k in range(i - c.pos, i + 1):
+                    accept[k] = False
     # "from Freetown John Clayton": a known place after a place preposition starts no name
     for i, c in enumerate(cands):
         if c.pos == 0 and c.run_len > 1 and accept[i] and c.low in places() and c.low not in TABLES.given_gender:

@@ -77,7 +77,6 @@ _PERSON_VERB_AFTER = re.compile(
 #: How far back a pronoun's antecedent may be: sentences, and paragraphs.
 ANTECEDENT_SENTENCES = 20
 ANTECEDENT_PARAGRAPHS = 6
-QUOTE_PRONOUNS_FROM_NARRATION = False
 #: How many sentences back a pronoun no character fits looks for a person it introduces.
 ORPHAN_SENTENCES = 6
 #: A story whose narration says "I" at least this often has a narrator character.
@@ -97,6 +96,14 @@ _COPULA = re.compile(
 )
 
 
+_SPEECH_VERB_NEAR = re.compile(
+    r"\b(?:said|asked|replied|answered|cried|called|returned|observed|continued|exclaimed|inquired|added|"
+    r"remarked|shouted|whispered|muttered|murmured)\s+$"
+)
+_SPEECH_VERB_AFTER = re.compile(
+    r",?\s+(?:said|asked|replied|answered|cried|called|returned|observed|continued|exclaimed|inquired|added|"
+    r"remarked|shouted|whispered|muttered|murmured)\b"
+)
 #: Modifiers that introduce someone new: a nominal with one is not a named character's alias.
 _NOVEL = re.compile(r"\b(?:strange|unknown|new|other|different|second|third|unfamiliar)\b")
 _VOCATIVE_END = re.compile(r"\s*[,.!?;:…—–\"”’')]")
@@ -360,13 +367,11 @@ class _Analysis:
             if m.gender == "i":
                 continue  # the narrator: never an antecedent of he / she
             if m.kind == "pronoun" and m.quote >= 0 and m.gender in ("he", "she"):
-                # "old Pontifex ... he would have done": the speech's own names first
+                # "old Pontifex ... he would have done": the speech's own names only
                 m.cluster = next(
                     (ms[j].cluster for j in reversed(in_quote[m.quote]) if self._fits(ms[j].cluster, m.gender)), -1
                 )
-                if m.cluster < 0 and QUOTE_PRONOUNS_FROM_NARRATION:
-                    m.cluster = self._antecedent(i, by_sent, vocatives)
-                continue
+                continue  # else unresolved: the narration's people are not the speech's
             if m.kind == "pronoun":
                 m.cluster = self._antecedent(i, by_sent, vocatives)
                 if m.cluster < 0 and m.quote < 0 and m.gender in ("he", "she"):
@@ -472,6 +477,10 @@ class _Analysis:
         if key in self.unnamed:
             return self.unnamed[key]
         here = {self.mentions[j].cluster for j in by_sent.get(m.sent, []) if self.mentions[j].kind != "pronoun"}
+        if _SPEECH_VERB_NEAR.search(self.text, max(0, m.start - 12), m.start) or _SPEECH_VERB_AFTER.match(
+            self.text, m.end
+        ):
+            here |= self._named_nearby(m)  # "said Dick. ... said the gentleman": the other party
         novel = _NOVEL.search(key) is not None  # "the strange woman": someone not met before
         for s in range(m.sent - 1, max(-1, m.sent - 5) if not novel else m.sent - 1, -1):
             for j in reversed(by_sent.get(s, [])):
@@ -490,6 +499,19 @@ class _Analysis:
             self.unnamed[key] = c
             return c
         return -1
+
+    def _named_nearby(self, m: _M) -> set[int]:
+        """Characters named in the narration of ``m``'s paragraph or the one before: in an exchange,
+        a description in a speech tag (``said the gentleman``) is rarely the one just named."""
+        lo = self.paras[max(0, m.para - 1)].start_char
+        k = bisect.bisect_left(self._mention_starts, lo)
+        out: set[int] = set()
+        while k < len(self.mentions) and self.mentions[k].start < m.start:
+            n = self.mentions[k]
+            if n.kind == "proper" and n.quote < 0 and n.cluster >= 0:
+                out.add(n.cluster)
+            k += 1
+        return out
 
     def _relative(self, i: int, by_sent: dict[int, list[int]]) -> int:
         """``his wife``, ``her mother``: the one named character of the possessor's family it fits.
@@ -534,12 +556,16 @@ class _Analysis:
 
     def _kin(self, m: _M, key: str) -> int:
         """``my father``, ``our master``: the narrator has one of each, an unnamed character that
-        later pronouns can name (``my brother's wife`` is someone else's relative). Not done for
+        later pronouns can name; ``my brother's wife`` is one more (and not ``my brother``). Not done for
         ``his mother`` / ``her father``: such relatives are mostly mentioned in passing, and as
         characters they competed with the people present (bench/RESULTS.md)."""
         surface = self.text[m.start : m.end]
-        if "'s" in surface or "’s" in surface or m.gender not in ("he", "she"):
+        if m.gender not in ("he", "she"):
             return -1
+        if "'s" in surface or "’s" in surface:
+            if m.word not in _RELATIVES:
+                return -1
+            key = " ".join(surface.lower().replace("’", "'").split())  # "my brother's wife": one woman
         c = self.unnamed.get(key, -1)
         if c < 0:
             c = len(self.chars)

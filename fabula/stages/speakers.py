@@ -59,9 +59,8 @@ speaker named only by a description nobody resolved (``said her husband``), or b
 cast lacks (``"...," Pink observed``, even a name that is also a word: ``said Good``), becomes
 a character of its own with that mention; an indefinite one (``somebody else inquired``, ``said
 one of the colts``) is a character of its own each time, whom no later ``he`` or ``she`` means.
-When the story has no ``characters`` at all, the
-stage builds a small roster from the names in tags and repeated names, so it still works
-alone.
+When the story has no ``characters`` at all, the stage builds a small roster from the names
+in tags and repeated names, so it still works alone.
 
 >>> from fabula import analyze
 >>> s = analyze('"Where to?" asked Marta.\\n\\n"Home," said Jon.\\n\\n"Why?"\\n\\n"Because."')
@@ -692,7 +691,9 @@ def _verb_subject(cast: _Cast, text: str, start: int, end: int, avoid: Sequence[
     return _first_subject(cast, start, end, avoid)[0]
 
 
-_CLAUSE_HEAD = re.compile(r"(?:^|[,;:.!?\u2014]\s*|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Nn]ow)\s+)$")
+#: Between a subject pronoun and its speech verb ("...the table she observed, ..."): that is the subject.
+_JUST_ADVERBS = re.compile(r"\s+(?:[a-z]+ly\s+)?")
+_CLAUSE_HEAD = re.compile(r"(?:^|[,;:.!?\u2014]\s*|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Nn]ow|that)\s+)$")
 #: A clause ending in a speech verb gives the line to that verb's subject, not the clause's first.
 SUBJECT_NEAREST_VERB = True
 
@@ -701,7 +702,10 @@ def _last_subject(cast: _Cast, start: int, end: int, avoid: Sequence[str]) -> tu
     """The last character that is a grammatical subject in ``[start, end)`` (as :func:`_first_subject`)."""
     found = None
     for m in reversed(cast.in_range(start, end)):
-        if not m.nominative or not _CLAUSE_HEAD.search(cast.text, max(start, m.start - 12), m.start):
+        if not m.nominative:
+            continue
+        close = m.kind == "pronoun" and _JUST_ADVERBS.fullmatch(cast.text, m.end, end) is not None
+        if not close and not _CLAUSE_HEAD.search(cast.text, max(start, m.start - 12), m.start):
             continue  # an object ("beckoned Kronborg") or a subordinate clause's subject ("when he spoke")
         found = _first_subject(cast, m.start, m.end, avoid)[0]
         if found is not None:

@@ -52,7 +52,7 @@ _POV_MARK = re.compile(r"^[^\w]*(?:[A-Z][\w'\u2019.-]*\s+){0,3}(?:[A-Z][\w'\u201
 def is_scene_break(line: str) -> bool:
     """True when a whole (stripped) line is a scene-break marker.
 
-    >>> [is_scene_break(x) for x in ("-o-o-o-", "~*~*~", "\u2014\u2014\u2014\u2014", "Line Break", "o0o0o", "...", "?!?!")]
+    >>> [is_scene_break(x) for x in ("-o-o-o-", "~*~*~", "\u2014\u2014\u2014", "Line Break", "o0o0o", "...", "?!")]
     [True, True, True, True, True, False, False]
     """
     t = line.strip()

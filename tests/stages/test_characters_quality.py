@@ -206,3 +206,13 @@ def test_resolve_a_modifier_alone_is_no_name():
     text = 'Nell walked to the river.\n\n"The Old Stairs are dark," said Nell. "Light the Old Stairs."'
     story = fabula.analyze(text)
     assert all(not c.name.startswith("Old") for c in story.characters)
+
+
+@pytest.mark.issue(4)
+def test_cluster_rank_and_miss_on_one_surname_are_two_people():
+    text = "Miss Varley sang. Captain Varley listened. Miss Varley stopped."
+    spans = [(0, 11), (18, 32), (43, 54)]
+    assert cluster_names(text, spans) == ["c0", "c1", "c0"]
+    text = "Isadora Varley came in. Captain Varley sat. Miss Varley smiled."
+    spans = [(0, 14), (24, 38), (44, 55)]
+    assert cluster_names(text, spans) == ["c0", "c0", "c0"]

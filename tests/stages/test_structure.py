@@ -42,7 +42,16 @@ def test_structure_scenes_skip_paratext_headings_and_breaks() -> None:
 
 @pytest.mark.parametrize(
     ("line", "expected"),
-    [("xXxXx", True), ("o0o0o", True), ("0O0O0", True), ("- - -", True), ("Ooo", False), ("...", False), ("XXX", False), ("\u2042", True)],
+    [
+        ("xXxXx", True),
+        ("o0o0o", True),
+        ("0O0O0", True),
+        ("- - -", True),
+        ("Ooo", False),
+        ("...", False),
+        ("XXX", False),
+        ("\u2042", True),
+    ],
 )
 def test_structure_scene_break_shapes(line: str, expected: bool) -> None:
     assert is_scene_break(line) is expected
