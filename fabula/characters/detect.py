@@ -462,7 +462,6 @@ def load_model() -> Model:
 
 
 THRESHOLD = 0.0
-_WHY: dict[int, str] = {}
 RULE_FLOOR = -4.0
 PLACE_WORD_SURE = 20.0
 PROPAGATE_FLOOR = -12.0
@@ -479,7 +478,7 @@ _PLACE_AFTER_POSSESSIVE = TABLES.place_words | {"land"}
 _PLACE_PREFIX = frozenset("mt mount lake fort cape port loch glen gulf isle mont".split())
 _PLACE_BEFORE = frozenset({"the", "a", "an", "in", "into", "on", "from", "of", "this", "that", "our", "their"})
 # before a word in no dictionary, "of" is no sign of a place ("the army of Aurungzebe")
-_PLACE_BEFORE_KNOWN = _PLACE_BEFORE - {"of"}
+_PLACE_BEFORE_UNKNOWN = _PLACE_BEFORE - {"of"}
 
 
 def _unknown_word_name(text: str, cands: list[Candidate], i: int, stats: DocStats, words: frozenset[str]) -> bool:
@@ -495,7 +494,7 @@ def _unknown_word_name(text: str, cands: list[Candidate], i: int, stats: DocStat
         return False  # "France", "Derbyshire", "Mars"
     if low.endswith(_PEOPLES):
         return False  # "Englishmen", "Americans": peoples, not people
-    return c.pos > 0 or not _after_place_word(text, c.start, _PLACE_BEFORE_KNOWN)
+    return c.pos > 0 or not _after_place_word(text, c.start, _PLACE_BEFORE_UNKNOWN)
 
 
 def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: DocStats, accept: list[bool]) -> None:
@@ -512,14 +511,14 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
         if accept[i] or not _unknown_word_name(text, cands, i, stats, words):
             continue
         if scores[i] > RULE_FLOOR or c.low in famous_people():
-            accept[i] = True; _WHY[cands[i].start] = "r1"
+            accept[i] = True
             continue
-        if _verb_follows(text, cands, i, past=True) and c.low not in places() and not c.low.endswith("s"):
-            accept[i] = True; _WHY[cands[i].start] = "r2verb"
-        elif _syllable_name(c.low, words):
-            accept[i] = True; _WHY[cands[i].start] = "r2syl"
-        elif _said_before(text, cands[i - c.pos]):
-            accept[i] = True; _WHY[cands[i].start] = "r2said"
+        if (
+            (_verb_follows(text, cands, i, past=True) and c.low not in places() and not c.low.endswith("s"))
+            or _syllable_name(c.low, words)
+            or _said_before(text, cands[i - c.pos])
+        ):
+            accept[i] = True
     # a word name ("Tuppence", "Hope"): never in lower case here, capitalised mid-sentence
     # again and again, and the subject of a verb people do at least once
     for i, c in enumerate(cands):
@@ -530,7 +529,13 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
         if stats.cap_mid[low] < (1 if given else 3):
             continue
         if _verb_follows(text, cands, i) and not _after_place_word(text, c.start):
-            accept[i] = True; _WHY[cands[i].start] = "r3"
+            accept[i] = True
+    # a word addressed inside speech ("Don't scrunch up like that, Huckleberry--")
+    for i, c in enumerate(cands):
+        if not accept[i] and c.run_len == 1 and not c.initial and _vocative(text, c):
+            low = c.low
+            if low not in TABLES.titles and low not in _KIN_NOMINALS and low not in _ADDRESS and not stats.lower[low]:
+                accept[i] = True
     # the rest of a run whose one word is a name ("Mira Vell", "Ichimaru Gin")
     for i, c in enumerate(cands):
         if accept[i] or c.low in TABLES.titles:
@@ -539,19 +544,19 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
             continue  # "Following Gin": a sentence's first word, not a first name
         first = i - c.pos
         if any(accept[first : first + c.run_len]) and not _after_place_word(text, cands[first].start):
-            accept[i] = True; _WHY[cands[i].start] = "r4"
+            accept[i] = True
     # a title just before a name is part of it ("Captain John Good")
     for i in range(len(cands) - 2, -1, -1):
         c = cands[i]
         if not accept[i] and c.low in TABLES.titles and accept[i + 1] and cands[i + 1].run == c.run:
-            accept[i] = True; _WHY[cands[i].start] = "r5"
+            accept[i] = True
     _reject_places(cands, accept, scores)
     names = {c.low for c, ok in zip(cands, accept, strict=True) if ok}
     for i, c in enumerate(cands):
         if accept[i] or c.low not in names or _after_place_word(text, c.start):
             continue
         if scores[i] > PROPAGATE_FLOOR or _verb_follows(text, cands, i) or c.low in TABLES.given_gender:
-            accept[i] = True; _WHY[cands[i].start] = "r6"
+            accept[i] = True
     _reject_places(cands, accept, scores)
     # "Lynde's Hollow", "Leichardt's Town": a possessive before a place word names a place;
     # "Carston, Waite and Co.": a firm
@@ -573,7 +578,7 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
         if not accept[i] and c.run_len == 1 and c.low.endswith("s") and c.low[:-1] in names:
             m = _PREV_WORD.search(text, max(0, c.start - 10), c.start)
             if m and m.group(1) == "the":
-                accept[i] = True; _WHY[cands[i].start] = "r7"
+                accept[i] = True
 
 
 _KIN_NOMINALS = frozenset(
@@ -631,6 +636,21 @@ def _verb_follows(text: str, cands: list[Candidate], i: int, *, past: bool = Fal
     m2 = _NEXT_WORD.match(text, m.end(1), min(len(text), m.end(1) + 12))
     given = cands[i].low in TABLES.given_gender
     return bool(past and given and m2 and w.isalpha() and m2.group(1).lower() in ("his", "her", "their"))
+
+
+_VOCATIVE_AFTER = re.compile(r"[,!?;]|--|—|\.[\"”’']")
+_ADDRESS = frozenset("son sonny boy girl child dear darling honey love sweetheart man sir ma'am".split())
+
+
+def _vocative(text: str, c: Candidate) -> bool:
+    """Is ``c`` a word addressed in speech: after ``", "``, before ``,`` / ``!`` / ``?`` / a dash,
+    with a quotation open on its line?"""
+    if text[max(0, c.start - 2) : c.start] != ", ":
+        return False
+    if not _VOCATIVE_AFTER.match(text, c.end + (2 if c.possessive else 0)):
+        return False
+    line = text[text.rfind("\n", 0, c.start) + 1 : c.start]
+    return line.count("“") > line.count("”") or line.count('"') % 2 == 1 or line.count("‘") > line.count("’")
 
 
 def _said_before(text: str, first: Candidate) -> bool:

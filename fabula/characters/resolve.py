@@ -7,25 +7,33 @@
    third-person pronouns are found in the story's paragraphs;
 2. names are clustered (:mod:`~fabula.characters.cluster`);
 3. each cluster's pronoun is read from the evidence: titles (``Mr``, ``Lady``), given names,
-   and the pronouns that follow its mentions in the narration;
+   and the pronouns that follow its mentions in the narration; failing those, the census
+   pronoun of a full name's given name (``Captain Isadora Vance``);
 4. pronouns are resolved (same sentence: the latest compatible mention; earlier sentences: the
-   first, the subject), a vocative inside a paragraph's speech never being the one its tag
-   pronoun names;
+   first, the subject, a possessive last), a vocative inside a paragraph's speech never being
+   the one its tag pronoun names; a he / she no character fits goes to the person described a
+   few sentences before (``A man's voice ... He``), who becomes an unnamed character; a pronoun
+   inside speech only to a name in the same speech;
 5. a bare title goes to the one character it names in the story: the one who bears it with a
    name (``Captain Ichimaru``), or of whom the text says ``X was ... a captain``, else the
    character nearest its uses who is not its possessor (``his ... Lieutenant``) or its speaker;
-6. a name used only as a vocative in speech (``Idzuru``) joins the character those lines
-   address (the one present who is not their speaker);
+6. a name used only as a vocative in speech (``Idzuru``: set off by punctuation or a word of
+   address) joins the character those lines address (the one present who is not their
+   speaker), unless both are full names (``Lord Warwick``, ``John Rolfe``);
 7. definite nominals go to the latest named character of their gender not already in their
-   sentence; ``his captain`` to the story's captain; a definite description that recurs or is
+   sentence (nor, for a speech tag's ``said the gentleman``, named in the narration of that
+   paragraph or the one before: the other party of an exchange); ``his captain`` to the
+   story's captain; a definite description that recurs or is
    the subject of a speech verb with no such antecedent (``the stranger said``) becomes an
    unnamed character of its own, which later pronouns can name, as does an indefinite person
    who acts (``A tall man came in``); ``his wife`` and ``her mother`` go to the one married-titled
    relative sharing the possessor's family name (``Mrs. Bennet``); a description of someone new
-   (``the strange woman``) or of no gender (``the servant``) joins no named character;
+   (``the strange woman``) or of no gender (``the servant``) joins no named character; the
+   narrator's relatives (``my father``, ``my brother's wife``) are one unnamed character each;
+   a plural description (``the men``) is ``they``;
 8. a story whose narration says ``I`` (at least :data:`NARRATOR_MIN` times) has a narrator
-   character holding those pronouns; a name used only as a vocative addressed to the narrator
-   (``Watson``) names it.
+   character holding those pronouns; a name used at least twice as a vocative addressed to the
+   narrator (``Watson``) names it.
 """
 
 from __future__ import annotations

@@ -881,6 +881,9 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                         cid = _subject_character(cast, text, opening.start("subj"), opening.end("subj"), avoid)
             if cid is not None:
                 ev[i].update(speaker=cid, confidence=conf, method=method, explicit=True)
+                if method == "tag-before" and j == 0 and _remembered_tag(text, lo, q.start_char):
+                    # "He had told her once, '...'": the tag itself frames a memory
+                    ev[i].update(method="remembered", remembered=True, explicit=False)
                 if group:
                     ev[i].addressees = ("*group*",)
         # lines without a tag in a paragraph with a tagged line: the same speaker goes on
@@ -926,6 +929,12 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 if best[0]:
                     after = a >= q.end_char
                     break
+            if best[0] is None and BEAT_DESCRIPTIONS:
+                for a, b in near:
+                    who = _opening_subject(cast, text, a, b, avoid)
+                    if who is not None:
+                        best, after = (who, 1), a >= q.end_char
+                        break
             if best[0]:
                 # narration after a line may be the listener reacting: less sure than before it
                 conf = (0.75 if best[1] == 1 else 0.6) - (0.1 if after else 0.0)
@@ -946,6 +955,44 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
 
 
 _STRIP = "\"'\u201c\u201d\u2018\u2019,.;:!?()\u2014\u2013-_*~"
+
+
+#: A beat whose subject nobody resolved ("Her brother shrugged.", "Ginny looked up."): its speaker.
+BEAT_DESCRIPTIONS = True
+_BEAT_OPENING = re.compile(
+    rf"(?P<subj>{lx.NAME}|{lx.NOMINAL})\s+(?:[a-z]+ly\s+)?(?:[a-z]+ed|(?!(?:this|was|has|does|is|its|yes|us|thus|as|less|unless)\b)[a-z]{2,}[^s'\W]s|{lx.BEAT_VERBS})\b"
+    r"(?!\s+(?:to|by)\b)"
+)
+_BODY = frozenset("eyes eye face voice hand hands heart head gaze lips mouth glance brow cheeks fingers".split())
+
+
+def _opening_subject(cast: _Cast, text: str, start: int, end: int, avoid: Sequence[str]) -> str | None:
+    """The character a sentence of narration ``[start, end)`` opens on when the cast knows none
+    there: a description or a name followed by a verb ("Her brother shrugged.") becomes a
+    character of its own, as a tag's subject does (:func:`_subject_character`)."""
+    m = _BEAT_OPENING.match(text, start + len(text[start:end]) - len(text[start:end].lstrip()), end)
+    if m is None:
+        return None
+    s0, e0 = m.span("subj")
+    word = text[s0:e0]
+    if " " not in word and not _unknown_name(word):
+        return None
+    words = word.lower().split()
+    det, noun = words[0], words[-1]
+    if noun in _BODY and det in ("his", "her"):
+        # "Her eyes met his.": the one whose eyes they are
+        return _salient(cast, s0, "he" if det == "his" else "she", avoid)
+    return _subject_character(cast, text, s0, e0, avoid)
+
+
+def _remembered_tag(text: str, lo: int, start: int) -> bool:
+    """Does the sentence ending at the line ``start`` frame it as a memory ("He had told her once,")?
+
+    >>> _remembered_tag("Rain fell. He had told her once, ", 0, 33), _remembered_tag("He said, ", 0, 9)
+    (True, False)
+    """
+    head = _sentence_start(text, lo, start - 1)
+    return lx.MEMORY_FRAME.search(text, head, start) is not None
 
 
 def _split_quote(text: str, start: int, end: int) -> bool:

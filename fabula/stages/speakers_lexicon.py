@@ -66,7 +66,7 @@ _NOMINATIVE_PRONOUN = r"(?:he|she|they|I|we|you|He|She|They|We|You)"
 _DETERMINER = r"(?:the|his|her|my|their|our|your|a|an|this|that|The|His|Her|My|Their|Our|A|An|This|That)"
 _NOUN_WORD = (
     r"(?!(?:and|or|but|then|who|in|on|at|of|to|from|with|by|for|was|were|is|are|had|has|have|did|does|would"
-    r"|could|should|will|[a-z]+ly)\b)[a-z][\w-]*"
+    r"|could|should|will|once|again|too|also|then|now|still|yet|there|here|so|[a-z]+ly)\b)[a-z][\w-]*"
 )
 _NOMINAL = rf"{_DETERMINER}\s+(?:{_NOUN_WORD}\s+){{0,2}}{_NOUN_WORD}"
 NOMINAL = _NOMINAL
@@ -77,12 +77,15 @@ INDEFINITE = (
 )
 SUBJECT = rf"(?:{INDEFINITE}|{_NOMINATIVE_PRONOUN}|{NAME}|{_NOMINAL})"
 _ADV = r"(?:[a-z]+ly\s+|then\s+|again\s+|at\s+last\s+|at\s+once\s+|now\s+)"
+#: A speech verb that may come before its subject ("said Gin"); "told X" / "reminded X" name the
+#: one spoken to, never the speaker.
+_INVERTIBLE = rf"(?!(?:told|tells|reminded|reminds|assured|assures|promised|promises)\b){_VERB}"
 
 #: A tag right after a quote: ``, said Gin`` / `` Gin said`` / `` he said, slyly``.
 TAG_AFTER = re.compile(
     rf"""[\s,;:\u2014\u2013-]*(?:{_ADV})?(?:
         (?P<subj1>{SUBJECT})\s+(?:{_ADV}){{0,2}}(?P<verb1>{_VERB})\b
-      | (?P<verb2>{_VERB})\s+(?:{_ADV})?(?P<subj2>{SUBJECT})\b
+      | (?P<verb2>{_INVERTIBLE})\s+(?:{_ADV})?(?P<subj2>{SUBJECT})\b
     )""",
     re.VERBOSE,
 )
@@ -100,11 +103,17 @@ CLAUSE_SUBJECT = re.compile(rf"(?:(?:and|but|then|so|now)\s+)?(?P<subj>{NAME}|{_
 TAG_BEFORE = re.compile(
     rf"""(?:
         (?P<subj1>{SUBJECT})\s+(?:{_ADV}){{0,2}}(?P<verb1>{_VERB})
-      | (?P<verb2>{_VERB})\s+(?P<subj2>{SUBJECT})
+      | (?P<verb2>{_INVERTIBLE})\s+(?P<subj2>{SUBJECT})
     )(?:\s+(?:to|at|towards?)\s+[\w\u2019'. ]{{1,30}}?)?(?:\s*,?\s+[a-z]+ly)?\s*[,:.\u2014\u2013-]?\s*$""",
     re.VERBOSE,
 )
 
+#: Irregular past-tense verbs of a beat ("Her brother shook his head."); regular ones end in -ed.
+BEAT_VERBS = (
+    r"(?:sat|stood|took|shook|came|went|made|gave|got|held|kept|let|put|ran|saw|felt|knew|thought|"
+    r"said|spoke|rose|fell|threw|drew|bit|hid|led|left|lit|hung|swung|struck|sprang|stuck|began|"
+    r"caught|brought|bent|leant|leapt|slid|spun|wore|woke|broke|chose|froze|grew|blew|flew|met|found|sank|swept)"
+)
 #: Verbs of a reply: the one who speaks is not the one who spoke just before.
 REPLY_VERB = re.compile(r"(?:replied|answered|returned|rejoined|retorted|responded|replies|answers|returns|retorts)")
 
