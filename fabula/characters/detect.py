@@ -705,6 +705,9 @@ def name_spans(
         words = [_base(w)[0] for w in text[s:e].replace(".", " ").split()]
         if all(w in titles or w in _KIN_NOMINALS for w in words):
             continue  # a bare title ("Captain") or kin word ("Papa"): not a name
+        if len(words) > 1 and words[-1] in titles and text.startswith(" of ", e):
+            e = s + text[s:e].rstrip().rindex(" ")  # "Eliza Countess of Gaverick": the name is "Eliza"
+            e = len(text[:e].rstrip())
         m = _MODIFIER.search(text, max(0, s - 32), s)
         r = _REGNAL.match(text, e)
         out.append((m.start() if m else s, r.end() if r else e))

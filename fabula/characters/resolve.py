@@ -381,9 +381,13 @@ class _Analysis:
                 )
                 continue  # else unresolved: the narration's people are not the speech's
             if m.kind == "pronoun":
-                m.cluster = self._antecedent(i, by_sent, vocatives)
+                # someone of the pronoun's gender, else a person described just before, else a
+                # description of no gender ("the doctor")
+                m.cluster = self._antecedent_in(i, by_sent, vocatives, m, self._genderless)
                 if m.cluster < 0 and m.quote < 0 and m.gender in ("he", "she"):
                     m.cluster = self._orphan(i, by_sent)
+                if m.cluster < 0:
+                    m.cluster = self._antecedent_in(i, by_sent, vocatives, m, set())
             elif m.kind == "nominal" and m.quote < 0:
                 m.cluster = self._nominal(i, by_sent)
             if m.quote < 0 and m.cluster >= 0:
@@ -407,8 +411,16 @@ class _Analysis:
     def _antecedent(
         self, i: int, by_sent: dict[int, list[int]], vocatives: dict[int, set[int]], m: _M | None = None
     ) -> int:
+        """The antecedent of pronoun ``i`` (or of ``m``); a description of no gender (``the
+        doctor``) only when no one of the pronoun's gender is in reach."""
         m = m or self.mentions[i]
-        exclude: set[int] = set()
+        c = self._antecedent_in(i, by_sent, vocatives, m, self._genderless)
+        return c if c >= 0 or not self._genderless else self._antecedent_in(i, by_sent, vocatives, m, set())
+
+    def _antecedent_in(
+        self, i: int, by_sent: dict[int, list[int]], vocatives: dict[int, set[int]], m: _M, skip: set[int]
+    ) -> int:
+        exclude: set[int] = set(skip)
         if m.quote < 0 and self._tags_quote(m):
             exclude = vocatives.get(m.para, set())
         same = by_sent.get(m.sent, [])
@@ -437,6 +449,11 @@ class _Analysis:
         """Does a subject pronoun (``I``, ``she``) come between mentions ``j`` and ``i``: a new clause
         (``Mr Pontifex was a carpenter; when I remember him``), whose object may be the first one?"""
         return any(n.kind == "pronoun" and (n.role == "subj" or n.word == "i") for n in self.mentions[j + 1 : i])
+
+    @property
+    def _genderless(self) -> set[int]:
+        """Unnamed characters whose description tells no gender (``the doctor``, ``the servant``)."""
+        return {c for c in self.unnamed.values() if not self.chars[c].gender}
 
     def _orphan(self, i: int, by_sent: dict[int, list[int]]) -> int:
         """``A man's voice made her turn. He ...``: a pronoun no named character fits goes to the

@@ -179,6 +179,16 @@ class _Cast:
     #: Characters this stage had to add: a nominal speaker nobody resolved ("said my father").
     extra: dict[str, tuple[str, list[tuple[int, int]]]] = field(default_factory=dict)
     text: str = ""
+    #: Where scene breaks and chapters start: no exchange, addressee or presence runs across one.
+    breaks: list[int] = field(default_factory=list)
+    #: Characters who enter the story by narration, and where: first mentioned outside speech, before
+    #: any line of theirs (set as pass 1 ends).
+    enters: dict[str, int] = field(default_factory=dict)
+
+    def scene_start(self, pos: int) -> int:
+        """Where the scene holding ``pos`` starts (0 when no break comes before it)."""
+        i = bisect.bisect_right(self.breaks, pos) - 1
+        return self.breaks[i] if i >= 0 else 0
 
     def starting_at(self, start: int, end: int) -> list[_Ment]:
         """Mentions that start inside ``[start, end)``, whatever their end."""
@@ -1120,10 +1130,11 @@ def _profiles(text: str, quotes: list[Quote], ev: list[_Evidence]) -> dict[str, 
 
 
 def _present(cast: _Cast, pos: int, window: int = 2500) -> list[str]:
-    """Characters named in the narration shortly before ``pos``, most recent first."""
+    """Characters named in the narration shortly before ``pos`` in its scene, most recent first."""
     i = bisect.bisect_left(cast.starts, pos) - 1
     out: list[str] = []
-    while i >= 0 and pos - cast.mentions[i].start < window:
+    lo = max(pos - window, cast.scene_start(pos)) if SCENE_BREAKS else pos - window
+    while i >= 0 and cast.mentions[i].start >= lo:
         c = cast.mentions[i].character
         if c and c not in out:
             out.append(c)
@@ -1144,17 +1155,21 @@ class _Turn:
     last: str | None = None  # who speaks the paragraph's last line (another when a second tag names one)
 
 
-def _exchanges(paras: list[_Para], quotes: list[Quote]) -> list[list[_Turn]]:
-    """Speech paragraphs grouped into exchanges: a run with at most EXCHANGE_GAP narration paragraphs between."""
+def _exchanges(paras: list[_Para], quotes: list[Quote], breaks: Sequence[int] = ()) -> list[list[_Turn]]:
+    """Speech paragraphs grouped into exchanges: a run with at most EXCHANGE_GAP narration paragraphs
+    between and no scene break (``breaks``: where they start)."""
     out: list[list[_Turn]] = []
     gap = EXCHANGE_GAP + 1
+    last = -1
     for k, para in enumerate(paras):
         speech = [i for i in para.quotes if quotes[i].kind == "speech"]
         if not speech:
             gap += 1
             continue
-        if gap > EXCHANGE_GAP or not out:
+        here = para.span.start_char
+        if gap > EXCHANGE_GAP or not out or bisect.bisect_right(breaks, here) != bisect.bisect_right(breaks, last):
             out.append([])
+        last = here
         out[-1].append(_Turn(k, speech))
         gap = 0
     return out
@@ -1228,7 +1243,7 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
     voices = VoiceModel(profiles.values())
     tagged = {e.speaker for e in ev if e.explicit and e.speaker}
     memory: str | None = None
-    for turns in _exchanges(paras, quotes):
+    for turns in _exchanges(paras, quotes, cast.breaks if SCENE_BREAKS else ()):
         for turn in turns:
             known = [ev[i] for i in turn.lines if ev[i].speaker]
             if known:
@@ -1320,6 +1335,12 @@ def _guess(
     for u, side in ((before, "before"), (after, "after")):
         if u is None:
             continue
+        if side == "after" and NOT_BEFORE_ENTERING and paras:
+            # a third character entering ("Mrs. Weasley sighed. "Both of you, upstairs."") starts a
+            # new run: alternation does not run back across the entrance
+            entered = cast.enters.get(turns[u].speaker or "", -1)
+            if paras[turns[u].para].span.start_char <= entered < quotes[turns[u].lines[0]].start_char:
+                continue
         d = abs(t - u)
         w = 0.9 ** (d - 1) * (turns[u].confidence if turns[u].anchored else 0.6)
         # alternation runs on from the last speaker of a paragraph before, the first one after
@@ -1390,6 +1411,12 @@ def _guess(
     return e.update(speaker=best, confidence=round(min(conf, 0.9), 3), method=method, remembered=best == memory)
 
 
+#: Scene breaks and chapters end exchanges; presence and addressees stay within a scene.
+SCENE_BREAKS = True
+#: Turn-taking does not run back from a later turn across the entrance of its speaker.
+NOT_BEFORE_ENTERING = True
+
+
 #: Which feature names which method, when it is the one that weighs most for the winner.
 _METHOD_OF = {
     "turn_before": "turn-taking",
@@ -1426,7 +1453,7 @@ def _end_memory_on_presence(text: str, paras: list[_Para], k: int, lines: list[i
 
 def _addressees(cast: _Cast, paras: list[_Para], quotes: list[Quote], ev: list[_Evidence]) -> None:
     """Vocatives, else a group, else the other party of the exchange (the speaker before or after)."""
-    for turns in _exchanges(paras, quotes):
+    for turns in _exchanges(paras, quotes, cast.breaks if SCENE_BREAKS else ()):
         for turn in turns:
             turn.speaker = ev[turn.lines[0]].speaker
             turn.remembered = all(ev[i].remembered for i in turn.lines)
@@ -1604,7 +1631,17 @@ def speakers(story: Story) -> Story:
         characters = _fallback_roster(story, quotes, sparas)
     cast = _build_cast(story, characters, quotes, sparas)
     paras = _group(sparas, quotes)
+    cast.breaks = sorted(
+        x.start_char for x in (*story.layer("scene_breaks"), *story.layer("chapters")) if x.start_char > 0
+    )
     ev = _explicit(story, cast, paras, quotes)
+    first_line: dict[str, int] = {}
+    for q, e in zip(quotes, ev, strict=True):
+        if e.speaker:
+            first_line.setdefault(e.speaker, q.start_char)
+    for m in cast.mentions:
+        if m.character and m.character not in cast.enters and m.start < first_line.get(m.character, len(story.text)):
+            cast.enters[m.character] = m.start
     _implicit(story, cast, paras, quotes, ev)
     _thinkers(story, cast, paras, quotes, ev)
     out: list[Quote] = []

@@ -30,6 +30,11 @@ from ..conftest import SEED, need
         ("'em", "them"),
         ("nothin'", "nothing"),
         ("an'", "and"),
+        ("Cap'n", "Captain"),
+        ("Ah've", "I've"),
+        ("dinnae", "don't"),
+        ("Cannae", "Can't"),
+        ("aboot", "about"),
     ],
 )
 def test_dialect_normalize_word_gives_the_standard_form(form, standard):
