@@ -422,7 +422,7 @@ class _Analysis:
     ) -> int:
         exclude: set[int] = set(skip)
         if m.quote < 0 and self._tags_quote(m):
-            exclude = vocatives.get(m.para, set())
+            exclude |= vocatives.get(m.para, set())
         same = by_sent.get(m.sent, [])
         if m.role in ("obj",) and same and not self._subject_between(same[0], i):
             exclude = exclude | {self.mentions[same[0]].cluster}  # "Tom saw him": not Tom

@@ -189,9 +189,18 @@ def _opener(mentions: list[_Mention], starts: list[int]) -> str | None:
     return m.character if m.start == starts[0] and m.character else None
 
 
-def _focal(infos: list[_ParaInfo], quotes: Sequence[Quote], span: Span, text: str) -> str | None:
-    """The scene's most frequent sentence subject: a name, or he / she read as the last name of that gender."""
+def _focal(
+    infos: list[_ParaInfo], quotes: Sequence[Quote], span: Span, text: str, gender: dict[str, str] | None = None
+) -> str | None:
+    """The scene's focal character: the one whose inner life it shows most (head cues, counted
+    twice) and who most often starts a sentence (a name, or he / she read as the last name of
+    that gender)."""
     score: Counter[str] = Counter()
+    if gender is not None:
+        last0: dict[str, str] = {}
+        for info in infos:
+            for who, n in _cues(text, info, None, gender, last0).items():
+                score[who] += 2 * n
     last: dict[str, str] = {}
     for info in infos:
         starts = set(_sentence_starts(text, info.segs))
@@ -290,7 +299,7 @@ def pov(story: Story) -> Story:
         if sentences and sum(i.first_person for i in infos) >= max(2, 0.2 * sentences):
             per_para += [(i.para, narrator, "first", False) for i in infos]
             continue
-        focal = _focal(infos, quotes, scene, text)
+        focal = _focal(infos, quotes, scene, text, cast.gender)
         last: dict[str, str] = {}
         cues = [_cues(text, i, focal, cast.gender, last) for i in infos]
         if focal is None or not any(c for c in cues):

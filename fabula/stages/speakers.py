@@ -1639,9 +1639,11 @@ def speakers(story: Story) -> Story:
     for q, e in zip(quotes, ev, strict=True):
         if e.speaker:
             first_line.setdefault(e.speaker, q.start_char)
-    for m in cast.mentions:
-        if m.character and m.character not in cast.enters and m.start < first_line.get(m.character, len(story.text)):
-            cast.enters[m.character] = m.start
+    seen = [(m.start, m.character) for m in cast.mentions if m.character]
+    seen += [(a, cid) for cid, (_name, spans) in cast.extra.items() for a, _b in spans]
+    for start, cid in sorted(seen):
+        if cid not in cast.enters and start < first_line.get(cid, len(story.text)):
+            cast.enters[cid] = start
     _implicit(story, cast, paras, quotes, ev)
     _thinkers(story, cast, paras, quotes, ev)
     out: list[Quote] = []

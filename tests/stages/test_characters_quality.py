@@ -216,3 +216,15 @@ def test_cluster_rank_and_miss_on_one_surname_are_two_people():
     text = "Isadora Varley came in. Captain Varley sat. Miss Varley smiled."
     spans = [(0, 14), (24, 38), (44, 55)]
     assert cluster_names(text, spans) == ["c0", "c0", "c0"]
+
+
+@pytest.mark.issue(4)
+def test_resolve_description_of_no_gender_takes_a_pronoun_only_when_no_one_else_can():
+    text = (
+        "A woman lay in the bed by the window. The doctor came to the bedside. The doctor looked grave.\n\n"
+        '"Do not take him yet," she moaned.'
+    )
+    story = fabula.analyze(text)
+    she = _mention(story, "she").character
+    assert she is not None and she == _mention(story, "A woman").character
+    assert she != _mention(story, "The doctor").character

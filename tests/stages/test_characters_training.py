@@ -92,6 +92,28 @@ def test_characters_detect_litbank_conventions(text, expected):
     assert [t for t, _, _ in find_names(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name right after a dash or an opening single quote is still a candidate
+        ("It was late--Emma led Philip in. 'Mr. Lockwood, sir,' I said.", ["Emma", "Philip", "Mr. Lockwood"]),
+        # LitBank keeps a regnal number and an adjective after "the" in the mention
+        ("In the time of Charles II the talented Miss Cowley drove a van.", ["Charles II", "the talented Miss Cowley"]),
+        # but not a title that is followed by "of": the name is the given name
+        ("She wrote to her aunt Eliza Countess of Gaverick at once.", ["Eliza"]),
+        # "Lake George", "Lynde's Hollow" and "Carston, Waite and Co." are places and firms
+        (
+            "Lake George froze. By Lynde's Hollow, Carston, Waite and Co. built houses, and Mary Lamb smiled.",
+            ["Mary Lamb"],
+        ),
+        # a word addressed in speech is a name
+        ('"Don\'t scrunch up like that, Huckleberry--sit up," said Miss Watson.', ["Huckleberry", "Miss Watson"]),
+    ],
+)
+def test_characters_detect_span_boundaries(text, expected):
+    assert [t for t, _, _ in find_names(text)] == expected
+
+
 @pytest.mark.slow
 @pytest.mark.issue(3)
 def test_characters_retraining_reproduces_the_shipped_model():

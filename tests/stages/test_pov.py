@@ -80,3 +80,14 @@ def test_pov_pronoun_of_the_other_gender_is_the_last_named():
     )
     s = _pov(text)
     assert [(p.character, p.head_hop) for p in s.layer("pov")] == [("mara", False), ("tom", True), ("mara", False)]
+
+
+def test_pov_focal_is_whose_inner_life_is_shown_not_who_acts_most():
+    # Tom starts more sentences; only Mara's thoughts and feelings are told.
+    text = (
+        "Tom lifted the crate. Tom set it down. Tom wiped his hands on his coat.\n\n"
+        "Mara watched him. She knew he was hiding something, and she wanted to ask. Her heart raced.\n\n"
+        "Tom turned away. Tom whistled."
+    )
+    s = _pov(text)
+    assert {p.character for p in s.layer("pov")} == {"mara"}

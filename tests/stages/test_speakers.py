@@ -162,3 +162,28 @@ def test_speakers_passive_tag_names_nobody():
         [{"name": "Jon", "pronouns": "he"}, {"name": "Marta", "pronouns": "she"}],
     )
     assert all(c.name != "this was" for c in story.characters)
+
+
+@pytest.mark.issue(4)
+def test_speakers_told_object_with_adverb_is_no_character():
+    text = (
+        "Tamsin checked the board again and thought of Idris.\n\n"
+        "He had told her once, 'Never trust a timetable,' and she hadn't forgotten it."
+    )
+    story = fabula.analyze(text)
+    (q,) = story.layer("quotes")
+    assert "her once" not in {c.name.lower() for c in story.characters}
+    assert q.remembered
+    assert _name(story, q.speaker) == "Idris"
+
+
+@pytest.mark.issue(4)
+def test_speakers_addressee_never_across_a_scene_break():
+    text = (
+        'Lin and Tova stood at the gate.\n\n"We should go," Lin said.\n\nxXxXxXx\n\n'
+        'Oren was waiting at the bridge. He had been there an hour.'
+    )
+    story = fabula.analyze(text)
+    (q,) = story.layer("quotes")
+    assert _name(story, q.speaker) == "Lin"
+    assert [_name(story, a) for a in q.addressees] == ["Tova"]
