@@ -43,7 +43,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from fabula.characters.cluster import MODIFIERS, NameClusters
+from fabula.characters.cluster import MODIFIERS, NameClusters, parse_form
 from fabula.characters.detect import candidates, doc_stats, name_spans
 from fabula.characters.tables import TABLES
 from fabula.model import Alias, Character, Mention, Span, Story
@@ -191,6 +191,8 @@ class _Analysis:
         self._intros: dict[int, int] = {}
         self._nominal_counts: Counter[str] = Counter()
         self._kin_chars: set[int] = set()
+        #: unnamed characters whose description tells no gender ("the doctor", "the servant")
+        self._genderless: set[int] = set()
 
     # 1. finding mentions -------------------------------------------------------------
     def find(self) -> None:
@@ -281,6 +283,9 @@ class _Analysis:
 
     # 2. clustering names ------------------------------------------------------------------
     def cluster(self) -> None:
+        # "the Old Stairs" read as "the Old": a modifier alone is nobody's name
+        self.mentions = [m for m in self.mentions if m.kind != "proper" or not self._modifier_only(m)]
+        self._mention_starts = [m.start for m in self.mentions]
         proper = [m for m in self.mentions if m.kind == "proper"]
         nc = NameClusters([self.text[m.start : m.end] for m in proper], [m.start for m in proper])
         self.chars = []
@@ -308,6 +313,10 @@ class _Analysis:
             self.mentions = [m for m in self.mentions if m.gender != "i"]
             self._mention_starts = [m.start for m in self.mentions]
 
+    def _modifier_only(self, m: _M) -> bool:
+        form = parse_form(self.text[m.start : m.end])
+        return not form.titles and bool(form.names) and set(form.names) <= MODIFIERS
+
     def _drop_things(self, proper: list[_M]) -> None:
         """Drop name clusters that are places: two or more words always written with an article,
         once after a preposition of place (``on the Old Stairs``), never with a title (``the
@@ -325,8 +334,6 @@ class _Analysis:
                 if _PLACE_PREP.search(text, max(0, m.start - 12), m.start):
                     placed.add(m.cluster)
         things = {c for c, n in article.items() if n == total[c] and c in placed}
-        # "the Old Stairs" read as "the Old": a modifier alone is nobody's name
-        things |= {c for c in total if self.name_tokens[c] and self.name_tokens[c] <= MODIFIERS}
         if things:
             self.mentions = [m for m in self.mentions if m.kind != "proper" or m.cluster not in things]
             self._mention_starts = [m.start for m in self.mentions]
@@ -437,11 +444,16 @@ class _Analysis:
             if self.sents[s].end_char < floor:
                 break
             # the sentence's first mention, a possessive ("his hat") only when nothing else fits
-            ranked = sorted(by_sent.get(s, []), key=lambda j: self.mentions[j].role == "poss")
-            for j in ranked:
-                c = self.mentions[j].cluster
-                if c not in exclude and self._fits(c, m.gender):
-                    return c
+            poss = -1
+            for j in by_sent.get(s, ()):
+                n = self.mentions[j]
+                if n.cluster not in exclude and self._fits(n.cluster, m.gender):
+                    if n.role != "poss":
+                        return n.cluster
+                    if poss < 0:
+                        poss = n.cluster
+            if poss >= 0:
+                return poss
             s -= 1
         return -1
 
@@ -449,11 +461,6 @@ class _Analysis:
         """Does a subject pronoun (``I``, ``she``) come between mentions ``j`` and ``i``: a new clause
         (``Mr Pontifex was a carpenter; when I remember him``), whose object may be the first one?"""
         return any(n.kind == "pronoun" and (n.role == "subj" or n.word == "i") for n in self.mentions[j + 1 : i])
-
-    @property
-    def _genderless(self) -> set[int]:
-        """Unnamed characters whose description tells no gender (``the doctor``, ``the servant``)."""
-        return {c for c in self.unnamed.values() if not self.chars[c].gender}
 
     def _orphan(self, i: int, by_sent: dict[int, list[int]]) -> int:
         """``A man's voice made her turn. He ...``: a pronoun no named character fits goes to the
@@ -522,6 +529,8 @@ class _Analysis:
             c = len(self.chars)
             self.chars.append(_Char(c, display=key, gender=m.gender if m.gender in ("he", "she", "they") else ""))
             self.unnamed[key] = c
+            if not self.chars[c].gender:
+                self._genderless.add(c)
             return c
         return -1
 

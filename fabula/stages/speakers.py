@@ -883,7 +883,9 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 # "Then Ilse turned to the window and said: ": a speech verb in the clause before the line
                 head = _sentence_start(text, lo, q.start_char - 1)
                 clause = text[head : q.start_char].rstrip()
-                if clause[-1:] in ",:" and lx.SPEECH_VERB_WORD.search(clause):
+                if clause[-1:] in ",:" and (
+                    lx.SPEECH_VERB_WORD.search(clause) or (SPEECH_ING and lx.SPEECH_ING_WORD.search(clause))
+                ):
                     cid, method, conf = _verb_subject(cast, text, head, q.start_char, avoid), "tag-before", 0.85
                     group = lx.GROUP_ADDRESS.search(clause)
                     opening = lx.CLAUSE_SUBJECT.match(text, head, q.start_char) if cid is None else None
@@ -1014,17 +1016,22 @@ def _split_quote(text: str, start: int, end: int) -> bool:
 
 def _has_verb(text: str, start: int, end: int) -> bool:
     """A cheap test before the tag patterns: does ``text[start:end]`` hold a speech verb at all?"""
-    return any(w.strip(_STRIP).lower() in lx.SPEECH_VERB_SET for w in text[start:end].split())
+    if any(w.strip(_STRIP).lower() in lx.SPEECH_VERB_SET for w in text[start:end].split()):
+        return True
+    return lx.PHRASAL_VERB.search(text, start, end) is not None
 
 
 _WORD_AT = re.compile(r"[A-Za-z]+")
+#: "... by leaning towards him and remarking:": a speech verb in -ing ends a clause introducing a line.
+SPEECH_ING = True
 
 
 def _last_verb(text: str, start: int, end: int) -> int | None:
     """Where the last speech verb in ``text[start:end]`` starts (None when there is none)."""
     found = None
     for m in _WORD_AT.finditer(text, start, end):
-        if m.group().lower() in lx.SPEECH_VERB_SET:
+        w = m.group().lower()
+        if w in lx.SPEECH_VERB_SET or (SPEECH_ING and w in lx.SPEECH_ING):
             found = m.start()
     return found
 

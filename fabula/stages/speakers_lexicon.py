@@ -45,12 +45,24 @@ _ALL_VERBS = sorted(set(SPEECH_VERBS_PAST) | set(_PRESENT), key=len, reverse=Tru
 #: Every speech verb form, for a quick membership test before the patterns run.
 SPEECH_VERB_SET = frozenset(_ALL_VERBS)
 # a particle, not a preposition: "broke in", but not "said in an altered tone"
+#: Speech verbs of two words whose first word alone says nothing of speech ("broke in", "went on").
+_PHRASAL = r"(?:(?:broke|breaks|cut|cuts|put|puts|chimed|chimes|struck|strikes)\s+in|(?:went|goes)\s+on|burst\s+out)"
+PHRASAL_VERB = re.compile(rf"\b{_PHRASAL}\b")
 _VERB = (
-    r"(?:" + "|".join(_ALL_VERBS) + r")"
+    rf"(?:{_PHRASAL}\b|"
+    r"(?:" + "|".join(_ALL_VERBS) + r"))"
     r"(?:\s+(?:out|back|on|up|in)(?!\s+(?:a|an|the|his|her|my|their|our|your|this|that|which)\b))?"
 )
 SPEECH_VERB = re.compile(_VERB, re.IGNORECASE)
 SPEECH_VERB_WORD = re.compile(r"\b(?:" + "|".join(_ALL_VERBS) + r")\b")
+
+#: Speech verbs in -ing, which may end the clause before a line ("leaning forward and remarking:").
+SPEECH_ING = frozenset(
+    """saying asking adding remarking replying answering crying exclaiming observing continuing calling
+    whispering murmuring shouting muttering demanding inquiring enquiring explaining declaring
+    rejoining retorting""".split()
+)
+SPEECH_ING_WORD = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_ING)) + r")\b")
 
 #: Verbs that frame a thought rather than speech.
 THOUGHT_VERB = re.compile(r"\b(?:thought|thinks|wondered|wonders|mused|reflected|pondered|realized|realised)\b")
@@ -68,7 +80,7 @@ _NOUN_WORD = (
     r"(?!(?:and|or|but|then|who|in|on|at|of|to|from|with|by|for|was|were|is|are|had|has|have|did|does|would"
     r"|could|should|will|once|again|too|also|then|now|still|yet|there|here|so|[a-z]+ly)\b)[a-z][\w-]*"
 )
-_NOMINAL = rf"{_DETERMINER}\s+(?:{_NOUN_WORD}\s+){{0,2}}{_NOUN_WORD}"
+_NOMINAL = rf"{_DETERMINER}\s+(?:{_NOUN_WORD},?\s+){{0,2}}{_NOUN_WORD}"
 NOMINAL = _NOMINAL
 #: Someone the text does not name: each is a speaker of its own ("somebody exclaimed").
 INDEFINITE = (

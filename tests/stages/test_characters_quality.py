@@ -203,9 +203,10 @@ def test_resolve_census_gives_a_full_name_a_pronoun_when_nothing_else_does():
 
 @pytest.mark.issue(4)
 def test_resolve_a_modifier_alone_is_no_name():
-    text = 'Nell walked to the river.\n\n"The Old Stairs are dark," said Nell. "Light the Old Stairs."'
+    text = 'Old Crow walked to the river.\n\n"The Old Stairs are dark," said Old Crow. "Light the Old Stairs."'
     story = fabula.analyze(text)
-    assert all(not c.name.startswith("Old") for c in story.characters)
+    assert all(a.name != "Old" for c in story.characters for a in c.aliases)
+    assert all(not c.name.startswith("Old") or c.name == "Old Crow" for c in story.characters)
 
 
 @pytest.mark.issue(4)

@@ -167,14 +167,14 @@ def test_speakers_passive_tag_names_nobody():
 @pytest.mark.issue(4)
 def test_speakers_told_object_with_adverb_is_no_character():
     text = (
-        "Tamsin checked the board again and thought of Idris.\n\n"
+        "Tamsin checked the board again. Daniel had taken the early train without her.\n\n"
         "He had told her once, 'Never trust a timetable,' and she hadn't forgotten it."
     )
-    story = fabula.analyze(text)
+    story = fabula.analyze(text)  # the whole pipeline: the cast is the characters stage's
     (q,) = story.layer("quotes")
     assert "her once" not in {c.name.lower() for c in story.characters}
     assert q.remembered
-    assert _name(story, q.speaker) == "Idris"
+    assert _name(story, q.speaker) == "Daniel"
 
 
 @pytest.mark.issue(4)
