@@ -517,6 +517,7 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
             (_verb_follows(text, cands, i, past=True) and c.low not in places() and not c.low.endswith("s"))
             or _syllable_name(c.low, words)
             or _said_before(text, cands[i - c.pos])
+            or (c.pos > 0 and cands[i - 1].low in TABLES.given_gender)  # "Ada Vey": a given name, then a surname
         ):
             accept[i] = True
     # a word name ("Tuppence", "Hope"): never in lower case here, capitalised mid-sentence

@@ -199,8 +199,8 @@ def _focal(
     if gender is not None:
         last0: dict[str, str] = {}
         for info in infos:
-            for who, n in _cues(text, info, None, gender, last0).items():
-                score[who] += 2 * n
+            for cue_owner, n in _cues(text, info, None, gender, last0).items():
+                score[cue_owner] += 2 * n
     last: dict[str, str] = {}
     for info in infos:
         starts = set(_sentence_starts(text, info.segs))

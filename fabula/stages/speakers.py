@@ -389,6 +389,8 @@ def _title_gender(c: Character) -> str:
         m = lx.GENDERED_TITLE.match(n)
         if m:
             return "he" if m.group("he") else "she"
+    if NOUN_GENDERS and (not c.name[:1].isupper() or c.name.split()[0] in ("The", "A", "An", "My", "His", "Her")):
+        return lx.noun_gender(c.name)  # "the old man", "her sister"
     return "unknown"
 
 
@@ -476,11 +478,13 @@ def _tag_pronoun(
     recent: Sequence[_Turnback],
     here: Sequence[str] = (),
     verb: str = "",
+    narration: tuple[int, int] = (0, 0),
 ) -> str | None:
     """Who ``he`` / ``she`` in a speech tag is: the best-scoring candidate by
     :func:`fabula.attribution.ranker.score` over features of a subject named earlier in the
     paragraph, salience (the latest subjects of that gender), the exchange (a new paragraph is
-    usually the other party; the one the last line addressed is likely to answer)."""
+    usually the other party; the one the last line addressed is likely to answer). ``narration``:
+    the narration before the line in its paragraph (``(start, end)``; empty when the line opens it)."""
     feats: dict[str, dict[str, float]] = {}
 
     def add(c: str | None, name: str, value: float = 1.0) -> None:
@@ -489,15 +493,22 @@ def _tag_pronoun(
         f = feats.setdefault(c, {})
         f[name] = f.get(name, 0.0) + value
 
-    named = next(
+    named_at = next(
         (
-            m.character
+            m
             for m in reversed(cast.in_range(para_start, pos))
             if m.nominative and m.kind != "pronoun" and m.character and m.character not in avoid
             and _compatible(cast, m.character, gender)
         ),
         None,
     )
+    named = named_at.character if named_at is not None else None
+    if named is None and narration[1] > narration[0] and OPENING_FOR_PRONOUN:
+        # "The gatekeeper surveyed the vehicle. "...," he said": a description nobody resolved
+        head = _sentence_start(cast.text, narration[0], narration[1] - 1)
+        who = _opening_subject(cast, cast.text, head, narration[1], avoid)
+        if who is not None and who != _NARRATOR:
+            named = who
     add(named, "p_named_here")
     for c in here:  # a speaker tagged earlier in this paragraph goes on ("...," said Tom. "...," he added)
         add(c, "p_tagged_here")
@@ -565,7 +576,7 @@ def _subject_character(
     start: int,
     end: int,
     avoid: Sequence[str],
-    context: tuple[int, int, Sequence[_Turnback], Sequence[str], str] | None = None,
+    context: tuple[int, int, Sequence[_Turnback], Sequence[str], str, tuple[int, int]] | None = None,
 ) -> str | None:
     """The character the subject span ``text[start:end]`` refers to; ``context`` (paragraph
     start, paragraph index, previous turns) lets a pronoun use the exchange."""
@@ -611,6 +622,8 @@ def _subject_character(
         # a speaker named by a description nobody resolved: a character of its own
         cid = "the-" + _slug(low.split(" ", 1)[1]) if low.startswith(("the ", "a ", "an ")) else _slug(low)
         cast.extra.setdefault(cid, (low, []))[1].append((start, end))
+        if NOUN_GENDERS and cast.gender.get(cid, "unknown") == "unknown":
+            cast.gender[cid] = lx.noun_gender(low)
         return cid
     if NEW_NAMES and _unknown_name(word):
         # a name as the subject of a speech verb that the cast lacks ("Pink observed"): a character
@@ -622,6 +635,12 @@ def _subject_character(
     return None
 
 
+#: A description's last word tells its gender when nothing else does ("the old man", "her sister").
+NOUN_GENDERS = True
+#: "she whispered to the nurse": the one a tag names as spoken to is the addressee and the other party.
+TAG_ADDRESSEES = True
+#: A he / she tag after a line whose paragraph opens on a description nobody resolved refers to it.
+OPENING_FOR_PRONOUN = True
 #: Give a name the cast lacks, when it is the subject of a speech tag, a character of its own.
 NEW_NAMES = True
 _NAME_SHAPE = re.compile(r"(?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z][\w'\u2019-]*(?:\s+[A-Z][a-z][\w'\u2019-]*)?")
@@ -729,7 +748,12 @@ def _vocatives(cast: _Cast, text: str, q: Quote) -> list[str]:
         return []
     out: list[str] = []
     s, e = q.start_char, q.end_char
+    inner = text[s:e].strip("\"'\u201c\u201d\u2018\u2019 \n\t")
+    # "Bingley." / "Father Flynn.": a name as an answer calls nobody ("Captain?" / "Harry!" do)
+    whole = inner[:-1] if NAME_ALONE_NO_VOCATIVE and inner.endswith(".") else None
     for m in _names_in(cast, text, s, e):
+        if m.group() == whole:
+            continue
         lead = text[max(s + 1, m.start() - 12) : m.start()] if m.start() > s + 1 else ""
         tail = text[m.end() : min(e, m.end() + 3)]
         at_open = m.start() <= s + 1
@@ -745,6 +769,8 @@ def _vocatives(cast: _Cast, text: str, q: Quote) -> list[str]:
     return out
 
 
+#: A line that is only a name and a full stop ("Bingley.") answers a question; it calls nobody.
+NAME_ALONE_NO_VOCATIVE = True
 _CAPS = re.compile(r"\b[A-Z][\w'\u2019-]*\.?(?:\s+[A-Z][\w'\u2019-]*){0,3}")
 
 
@@ -875,9 +901,16 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                     cid = None  # "held the ladder for her without being asked": not a subject
                 else:
                     here = tuple(dict.fromkeys(ev[x].speaker for x in idx[:j] if ev[x].speaker and ev[x].explicit))
-                    ctx = (p.start_char, k, recent[-3:], here, verb)
+                    ctx = (p.start_char, k, recent[-3:], here, verb, (lo, q.start_char))
                     cid = _subject_character(cast, text, s0, e0, avoid, ctx)  # type: ignore[arg-type]
                 group = lx.GROUP_ADDRESS.search(text, m.start(), min(m.end() + 30, nxt))
+                to = lx.TAG_ADDRESSEE.match(text, m.end(), min(m.end() + 60, nxt)) if TAG_ADDRESSEES else None
+                if to is not None and cid is not None and not group:
+                    # '"Is it a boy?" she whispered to the nurse': the nurse is spoken to, and answers
+                    s1, e1 = to.span("obj")
+                    heard = _subject_character(cast, text, s1, e1, (*avoid, cid))
+                    if heard is not None and heard not in (cid, _NARRATOR) or (heard == _NARRATOR):
+                        ev[i].addressees = (heard,)
             conf = 0.95
             if cid is None and before_has_verb:
                 # "Then Ilse turned to the window and said: ": a speech verb in the clause before the line
@@ -1203,11 +1236,11 @@ def _partner(
     for i in turns[t].lines:  # another speaker in the same paragraph is the other party
         if ev[i].speaker and ev[i].speaker != me and not ev[i].remembered:
             return ev[i].speaker
-    for i in turns[t].lines:  # whom they address by name is the other party
+    for i in turns[t].lines:  # whom they address by name, or a tag says they speak to, is the other party
         if ev[i].speaker not in (None, me):
             continue
-        for c in ev[i].vocatives:
-            if c != me:
+        for c in (*ev[i].vocatives, *(ev[i].addressees if TAG_ADDRESSEES else ())):
+            if c != me and c != "*group*":
                 return c
     if PARTNER_FROM_NARRATION and paras is not None:
         # the nearest other party: a tagged speaker, or a character named as the subject of the

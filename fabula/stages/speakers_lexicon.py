@@ -88,7 +88,7 @@ INDEFINITE = (
     r"|[Oo]ne\s+of\s+(?:the|them|us|his|her|their)(?:\s+[a-z]+)?|[Aa]nother)"
 )
 SUBJECT = rf"(?:{INDEFINITE}|{_NOMINATIVE_PRONOUN}|{NAME}|{_NOMINAL})"
-_ADV = r"(?:[a-z]+ly\s+|then\s+|again\s+|at\s+last\s+|at\s+once\s+|now\s+)"
+_ADV = r"(?:[a-z]+ly\s+|then\s+|again\s+|at\s+last\s+|at\s+once\s+|now\s+|once\s+|also\s+|just\s+|still\s+)"
 #: A speech verb that may come before its subject ("said Gin"); "told X" / "reminded X" name the
 #: one spoken to, never the speaker.
 _INVERTIBLE = rf"(?!(?:told|tells|reminded|reminds|assured|assures|promised|promises)\b){_VERB}"
@@ -134,6 +134,26 @@ GENDERED_TITLE = re.compile(
     r"(?:(?P<he>Mr|Sir|Lord|Father|Uncle|Brother|King|Prince|Duke|Count|Baron|Master|Monsieur)|"
     r"(?:Mrs|Miss|Ms|Lady|Mother|Aunt|Sister|Queen|Princess|Duchess|Countess|Madame|Madam|Mademoiselle|Mme|Mlle|Dame))\b"
 )
+
+#: Nouns that tell a description's gender ("the old man", "his sister").
+_NOUN_GENDER_WORDS = {
+    "he": """man men gentleman boy lad fellow father brother son uncle husband king prince lord duke
+    grandfather nephew sir master monk priest squire chap bloke""",
+    "she": """woman lady girl lass mother sister daughter aunt wife queen princess duchess grandmother
+    niece madam mistress maid widow nun""",
+}
+NOUN_GENDER: dict[str, str] = {w: g for g, ws in _NOUN_GENDER_WORDS.items() for w in ws.split()}
+
+
+def noun_gender(description: str) -> str:
+    """``he`` / ``she`` from a description's last word, else ``unknown``.
+
+    >>> noun_gender("the old man"), noun_gender("her sister"), noun_gender("the doctor")
+    ('he', 'she', 'unknown')
+    """
+    words = description.lower().split()
+    return NOUN_GENDER.get(words[-1].strip(".,;:!?"), "unknown") if words else "unknown"
+
 
 #: Pronouns by gender, for resolving ``he said`` without a coreference layer.
 PRONOUN_GENDER: dict[str, str] = {
@@ -186,6 +206,8 @@ GROUP_ADDRESS = re.compile(
     r"\b(?:to|told|addressed|asked)\s+(?:them|everyone|everybody|the\s+(?:others|group|room|class|crowd|company|men|women|boys|girls|children)|all)\b",
     re.IGNORECASE,
 )
+#: Whom a tag names as spoken to: "she whispered to the nurse", "said he to Temple", "asked Mary".
+TAG_ADDRESSEE = re.compile(rf"\s*(?:,\s*)?(?:to|addressing)\s+(?P<obj>{NAME}|{_NOMINAL})\b")
 #: Words after which a name at a question's end is an object, not a vocative ("Did you see Gin?").
 NOT_VOCATIVE_BEFORE = re.compile(
     r"\b(?:to|with|at|for|from|by|of|on|in|into|about|like|than|see|saw|seen|tell|told|ask|asked|is|was|"
