@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from fabula.characters.tables import TABLES
+from fabula.characters.tables import TABLES, english_words
 
 _SPLIT = re.compile(r"[\s.]+")
 
@@ -98,6 +98,10 @@ def parse_form(surface: str) -> NameForm:
             titles.append(low)
         else:
             names.append(low)
+    if len(names) >= 2 and s.isupper():
+        # a heading in capitals ("MISTRESS MARY QUITE CONTRARY"): its common words name nobody
+        kept = [n for n in names if n in TABLES.gazetteer or n in TABLES.given_gender or n not in english_words()]
+        names = kept or names
     return NameForm(s, tuple(titles), tuple(names), hon)
 
 
@@ -341,6 +345,8 @@ class NameClusters:
         found = self._with_token(tok)
         if not found and len(tok) >= 4:
             found = self._spelled_like(tok)
+        if not found and len(tok) >= 3:
+            found = self._short_form_of(tok)
         cands = sorted(
             (
                 self.clusters[k]
@@ -364,6 +370,24 @@ class NameClusters:
             return
         self._assign(c, i, names)
         key_cluster[key] = c.index
+
+    def _short_form_of(self, token: str) -> set[int]:
+        """``Theo`` for ``Theodore``, ``Haru`` for ``Haruto``: a bare word that begins exactly one
+        cluster's given name (two or more letters shorter; a full name's first word, or a one-word
+        name that is no surname: ``John`` is not ``Johnson``) and is neither a dictionary word nor
+        a name of its own in the nickname table."""
+        if token in TABLES.titles or token in TABLES.nick_groups or token in english_words():
+            return set()
+        owners: set[int] = set()
+        for k, c in enumerate(self.clusters):
+            given = c.longest[0] if c.longest else ""
+            if len(c.longest) == 1 and TABLES.gazetteer.get(given) == "sur":
+                continue
+            if len(given) >= len(token) + 2 and given.startswith(token):
+                owners.add(k)
+                if len(owners) > 1:
+                    return set()
+        return owners
 
     def _girl_not_mrs(self, c: Cluster, form: NameForm) -> bool:
         """``Mrs. Lennox`` is not the untitled ``Mary Lennox`` whom the text calls plain ``Mary``:

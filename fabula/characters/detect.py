@@ -9,9 +9,11 @@ lower case, like ``hope``, is rarely a name there; one seen after ``in`` / ``fro
 place, one before ``said`` a person), shipped tables (given names, well-known places and
 famous people, distributional word classes learnt from novels); a second model rescores it
 with how the first scored the word's other uses and its neighbours in the run. Positive
-candidates next to each other make one mention; rules then add unseen names and remove what
-LitBank counts as nominals (``a Mrs. Weston``, ``your Ladyship``, ``Papa``). Words ending in
-an honorific suffix (``Gin-san``) are names whatever the score.
+candidates next to each other make one mention; rules then add unseen names (and words
+addressed in speech), remove what LitBank counts as nominals (``a Mrs. Weston``, ``your
+Ladyship``, ``Papa``) and places (``Lake George``, ``Lynde's Hollow``), and draw the span's
+edges as LitBank does (``the talented Miss Cowley``, ``Charles II``). Words ending in an
+honorific suffix (``Gin-san``) are names whatever the score.
 
 The same code extracts features at training time, on LitBank's tokenised text, and at run
 time, on the story's text.
@@ -44,15 +46,20 @@ _SPACES = re.compile(r" {1,3}")
 _DOT_SPACES = re.compile(r"\. {1,3}")
 _SKIP_BACK = set(" \t\"“‘'([*_~")
 _POSSESSIVE = ("'s", "’s")
-# Words LitBank (and a reader) counts as part of a name: "old Cotter", "the late John Astor".
+# Words LitBank (and a reader) counts as part of a name: "old Cotter", "the late John Astor",
+# "the talented Miss Cowley" (an adjective after "the", but not a time: "the morning Dorothea").
+_ADJECTIVE = (
+    r"(?!(?:morn|even|k|th|build|r|wedd|meet|begin|ceil)ing )"
+    r"[a-z]+(?:-[a-z]+)?(?:ed|ing|ous|ive|ful|ant|ent|ate|ly|able|ible)"
+)
 _MODIFIER = re.compile(
-    r"(?<![\w'’])(?:(?:[Tt]he )(?:late |second |same |elder |younger |(?!(?:morn|even|k|th|build|r|wedd|meet|begin|ceil)ing )"
-    r"[a-z]+(?:-[a-z]+)?(?:ed|ing|ous|ive|ful|ant|ent|ate|ly|able|ible) )?|[Oo]ld |[Yy]oung |[Ll]ittle )$"
+    rf"(?<![\w'’])(?:[Tt]he (?:late |second |same |elder |younger |{_ADJECTIVE} )?|[Oo]ld |[Yy]oung |[Ll]ittle )$"
 )
 # a regnal number after a name: "Charles II", "Rudolf the Fifth"
-_REGNAL = re.compile(
-    r" (?:I[IVX]|III|VI{1,3}|XI{1,3}|the (?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Great))\b(?!-)"
-)
+# a name "of" a place is one mention: "Perrotin of Nice", "Sir Luke Tallant of the Colonial Office"
+_OF_PLACE = re.compile(r" of (?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*")
+_ORDINALS = "First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Great"
+_REGNAL = re.compile(rf" (?:I[IVX]|III|VI{{1,3}}|XI{{1,3}}|the (?:{_ORDINALS}))\b(?!-)")
 
 
 @dataclass(slots=True)
@@ -502,9 +509,14 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
 
     - a word in no dictionary and never in lower case in this text, not after ``the`` or a
       place preposition, whose score is not far below zero, or that is followed by a verb
-      people do (``Aizen would``, ``Renji said``);
+      people do (``Aizen would``, ``Renji said``; not a known place, not a plural), or that
+      follows a given name (``Ada Vey``);
+    - a word addressed in speech (``..., Huckleberry--``);
     - then every other use of a word accepted somewhere, unless its score is very low or
-      ``the`` stands before it (one name, one reading, throughout a story).
+      ``the`` stands before it (one name, one reading, throughout a story);
+    - and none of a run that names a place or a firm (``Lake George``, ``Lynde's Hollow``,
+      ``Carston, Waite and Co.``), nor a known place that starts a run after ``from`` / ``in``
+      (``from Freetown John Clayton``).
     """
     words = english_words()
     for i, c in enumerate(cands):
@@ -517,7 +529,8 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
             (_verb_follows(text, cands, i, past=True) and c.low not in places() and not c.low.endswith("s"))
             or _syllable_name(c.low, words)
             or _said_before(text, cands[i - c.pos])
-            or (c.pos > 0 and cands[i - 1].low in TABLES.given_gender)  # "Ada Vey": a given name, then a surname
+            or (c.pos > 0 and _given(cands[i - 1].low))  # "Ada Vey": a given name, then a surname
+            or cands[i - c.pos + c.run_len - 1].possessive  # "Tippoo's household"
         ):
             accept[i] = True
     # a word name ("Tuppence", "Hope"): never in lower case here, capitalised mid-sentence
@@ -531,6 +544,11 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
             continue
         if _verb_follows(text, cands, i) and not _after_place_word(text, c.start):
             accept[i] = True
+    # a famous name that is also a word ("Homer", "Ruskin"), capitalised mid-sentence and never in lower case here
+    for i, c in enumerate(cands):
+        if not accept[i] and c.run_len == 1 and not c.initial and c.low in famous_words() and not stats.lower[c.low]:
+            if not _after_place_word(text, c.start, _PLACE_BEFORE_UNKNOWN):
+                accept[i] = True
     # a word addressed inside speech ("Don't scrunch up like that, Huckleberry--")
     for i, c in enumerate(cands):
         if not accept[i] and c.run_len == 1 and not c.initial and _vocative(text, c):
@@ -574,12 +592,6 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
             if m and m.group(1).lower() in _PLACE_PREP and not text[m.end(1) : c.start].strip():
                 accept[i] = False
     _reject_nominals(text, cands, accept)
-    # "the Claytons": a family named by the plural of a name the text uses
-    for i, c in enumerate(cands):
-        if not accept[i] and c.run_len == 1 and c.low.endswith("s") and c.low[:-1] in names:
-            m = _PREV_WORD.search(text, max(0, c.start - 10), c.start)
-            if m and m.group(1) == "the":
-                accept[i] = True
 
 
 _KIN_NOMINALS = frozenset(
@@ -654,6 +666,11 @@ def _vocative(text: str, c: Candidate) -> bool:
     return line.count("“") > line.count("”") or line.count('"') % 2 == 1 or line.count("‘") > line.count("’")
 
 
+def _given(low: str) -> bool:
+    """Is ``low`` a given name (the census list or the hand-written one)?"""
+    return low in TABLES.given_gender or TABLES.gazetteer.get(low) in ("he", "she")
+
+
 def _said_before(text: str, first: Candidate) -> bool:
     """Does a speech verb stand just before the run that starts with ``first`` (``said Ichimaru Gin``)?"""
     m = _PREV_WORD.search(text, max(0, first.start - 20), first.start)
@@ -711,6 +728,8 @@ def name_spans(
             e = len(text[:e].rstrip())
         m = _MODIFIER.search(text, max(0, s - 32), s)
         r = _REGNAL.match(text, e)
+        e = r.end() if r else e
+        r = _OF_PLACE.match(text, e)
         out.append((m.start() if m else s, r.end() if r else e))
     return out
 

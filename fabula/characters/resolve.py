@@ -43,8 +43,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from fabula.characters.cluster import MODIFIERS, NameClusters, parse_form
-from fabula.characters.detect import candidates, doc_stats, name_spans
+from fabula.characters.cluster import MODIFIERS, NameClusters, NameForm, parse_form
+from fabula.characters.detect import candidates, doc_stats, name_spans, places
 from fabula.characters.tables import TABLES
 from fabula.model import Alias, Character, Mention, Span, Story
 
@@ -90,8 +90,32 @@ ORPHAN_SENTENCES = 6
 #: A story whose narration says "I" at least this often has a narrator character.
 NARRATOR_MIN = 3
 _STOP = "the|a|an|of|for|in|on|to|and|or|but|with|at|by|from|his|her|their|my|your|our|its|was|is|as|that|this"
+#: Person nouns beyond the shipped table (``fabula/data/names.json``, which the mention model
+#: reads): occupations and roles that fiction's unnamed speakers go by (``the porter said``).
+_MORE_PERSON_NOUNS: dict[str, str] = {
+    **dict.fromkeys(
+        "auctioneer porter clerk guide waiter driver cook gardener sailor lawyer minister preacher farmer "
+        "shepherd hunter messenger innkeeper shopkeeper merchant pedlar peddler beggar prisoner gaoler jailer "
+        "sheriff constable sergeant corporal trooper rider traveller traveler passenger conductor "
+        "steward sentry sentinel scout herald physician surgeon judge magistrate secretary".split(),
+        "",
+    ),
+    **dict.fromkeys(
+        "coachman footman butler clergyman vicar parson curate monk friar policeman postman fisherman "
+        "huntsman watchman boatman ferryman valet groom bridegroom widower nephew grandson duke baron "
+        "emperor wizard host".split(),
+        "he",
+    ),
+    **dict.fromkeys(
+        "waitress housekeeper governess nun duchess countess baroness empress witch matron spinster bride "
+        "niece granddaughter stewardess hostess".split(),
+        "she",
+    ),
+    **dict.fromkeys("boys girls children soldiers sailors gentlemen ladies fellows others".split(), "they"),
+}
+_PERSON_NOUNS: dict[str, str] = {**_MORE_PERSON_NOUNS, **TABLES.person_nouns}
 _NOUN_RE = re.compile(
-    r"\b(?:" + "|".join(sorted((n for n in TABLES.person_nouns if n.isalpha()), key=len, reverse=True)) + r")\b"
+    r"\b(?:" + "|".join(sorted((n for n in _PERSON_NOUNS if n.isalpha()), key=len, reverse=True)) + r")\b"
 )
 _DETERMINER_BEFORE = re.compile(
     r"(?<![\w'’-])(the|that|this|his|her|their|my|your|our|an?)\s+"
@@ -118,6 +142,13 @@ _VOCATIVE_END = re.compile(r"\s*[,.!?;:…—–\"”’')]")
 _VOCATIVE_BEFORE = re.compile(r"(?:[,“\"‘'(—–!?.;:…*_~-]|^|\b(?:[Dd]ear|[Oo]h?|[Aa]h))\s*$")
 _TITLE_BEFORE = re.compile(r"\b(?:Mrs?|Ms|Dr|St|Mme|Mlle|Messrs)\.\s*$")
 _ARTICLE = re.compile(r"(?:the|The)\s")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|to|from|into|at|through|toward|towards|across|visit|visited|visiting|reach|reached|left)\s+(?:the\s+)?$",
+    re.I,
+)
+_APPOSITION = re.compile(r",\s*")
+#: "the captain" with no modifier between article and title
+_TITLE_NOUN = re.compile(r"[Tt]he\s+\w+")
 _PLACE_PREP = re.compile(
     r"\b(?:on|in|at|into|onto|upon|below|under|beneath|above|near|beside|across|along|over|through|"
     r"toward|towards|up|down)\s+$",
@@ -134,6 +165,27 @@ _RELATIVES: dict[str, str] = {
     "father": "parent",
 }
 _MARRIED = frozenset({"mrs", "lady", "madame", "madam", "mme", "mr", "sir", "lord", "monsieur", "mister"})
+#: Spoken forms of ranks and titles, used alone as names (``Sarge``, ``Cap'n``).
+_TITLE_FORMS: dict[str, str] = {
+    "sarge": "sergeant",
+    "cap'n": "captain",
+    "capn": "captain",
+    "skipper": "captain",
+    "doc": "doctor",
+    "dr": "doctor",
+    "capt": "captain",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "gen": "general",
+    "sgt": "sergeant",
+    "rev": "reverend",
+    "prof": "professor",
+    "sensei": "sensei",
+    "senpai": "senpai",
+    "sempai": "senpai",
+    "shishou": "shishou",
+    "taichou": "taichou",
+}
 #: Relations of which the narrator (``my father``, ``our master``) has one: an unnamed character each.
 _KIN = frozenset({"father", "mother", "uncle", "aunt", "brother", "sister", "grandfather", "grandmother", "master"})
 
@@ -193,6 +245,8 @@ class _Analysis:
         self._kin_chars: set[int] = set()
         #: unnamed characters whose description tells no gender ("the doctor", "the servant")
         self._genderless: set[int] = set()
+        #: titles borne with a name by exactly one character (``Captain Orla Venn``)
+        self._sole_bearer: dict[str, int] = {}
 
     # 1. finding mentions -------------------------------------------------------------
     def find(self) -> None:
@@ -297,9 +351,16 @@ class _Analysis:
             m.name = k
             self.chars[m.cluster].forms[nc.forms[k].surface] += 1
         self._drop_things(proper)
+        self._honorific_titles(proper, nc.forms)
+        bearers: dict[str, set[int]] = defaultdict(set)
+        for ch in self.chars:
+            for t in ch.titles:
+                bearers[_TITLE_FORMS.get(t, t)].add(ch.index)
+        self._sole_bearer = {t: next(iter(cs)) for t, cs in bearers.items() if len(cs) == 1}
+        self._spoken_titles(proper, nc.forms)
         for ch in self.chars:
             if not ch.display:
-                ch.display = ch.forms.most_common(1)[0][0]
+                ch.display = ch.forms.most_common(1)[0][0] if ch.forms else ""
         for ch in self.chars:
             for t in ch.titles:
                 self.title_owner.setdefault(t, ch.index)
@@ -312,6 +373,30 @@ class _Analysis:
         else:
             self.mentions = [m for m in self.mentions if m.gender != "i"]
             self._mention_starts = [m.start for m in self.mentions]
+
+    def _honorific_titles(self, proper: list[_M], forms: list[NameForm]) -> None:
+        """A role honorific makes its bearer the holder of that title: ``Okabe-sensei`` is the one
+        called ``Sensei``."""
+        for m in proper:
+            hon = forms[m.name].honorific if m.name >= 0 else ""
+            if hon in TABLES.titles and m.cluster >= 0:
+                self.chars[m.cluster].titles.add(hon)
+
+    def _spoken_titles(self, proper: list[_M], forms: list[NameForm]) -> None:
+        """A name that is only a rank or a spoken form of one (``Sensei``, ``Sarge``, ``Cap'n``) is
+        the one character who bears that title with a name (``Sergeant Pell``), when one does."""
+        for m in proper:
+            form = forms[m.name]
+            if form.titles or len(form.names) != 1:
+                continue
+            word = _TITLE_FORMS.get(form.names[0].replace("’", "'"), "")
+            owner = self._sole_bearer.get(word, -1)
+            if owner < 0 or owner == m.cluster:
+                continue
+            self.chars[m.cluster].forms[form.surface] -= 1
+            m.kind, m.word, m.cluster = "title", word, owner
+        for ch in self.chars:
+            ch.forms = +ch.forms
 
     def _modifier_only(self, m: _M) -> bool:
         form = parse_form(self.text[m.start : m.end])
@@ -348,6 +433,8 @@ class _Analysis:
                 n = ms[j]
                 if n.para > m.para + 1 or n.start - m.end > 600:
                     break
+                if n.para > m.para and (self._para_speaks(m.para) or self._para_speaks(n.para)):
+                    break  # 'Finn said. / "..." She leaned closer': in dialogue, the next one is the other party
                 if n.quote >= 0:
                     continue
                 if (n.kind in ("proper", "title") and n.cluster != m.cluster) or (
@@ -366,11 +453,36 @@ class _Analysis:
                 ch.gender = ch.census  # "Captain Isadora Vance" and no pronoun right after her name
             if ch.gender:
                 known.append(ch.gender)
+        self._drop_places()
         # A story whose evidenced characters all take one pronoun lends it to those with none.
         if len(known) >= 2 and len(set(known)) == 1:
             for ch in self.chars:
                 if not ch.gender:
                     ch.gender = known[0]
+
+    def _drop_places(self) -> None:
+        """Drop name clusters that are places: no title and no pronoun of their own, and either every
+        form a known country, state or region (``New York``, ``Ohio``) or most uses after a
+        preposition or verb of place (``to Ruritania``, ``visit Ruritania``)."""
+        uses: dict[int, list[_M]] = defaultdict(list)
+        for m in self.mentions:
+            if m.kind == "proper" and m.cluster >= 0:
+                uses[m.cluster].append(m)
+        known = places()
+        drop: set[int] = set()
+        for c, ms in uses.items():
+            ch = self.chars[c]
+            if ch.gender or ch.titles or not ch.forms:
+                continue
+            regions = all(known.get(" ".join(parse_form(f).names), "city") != "city" for f in ch.forms)
+            placed = sum(1 for m in ms if _PLACE_BEFORE.search(self.text, max(0, m.start - 16), m.start))
+            if regions or (placed >= 2 and placed * 3 >= len(ms) * 2):
+                drop.add(c)
+        if drop:
+            self.mentions = [m for m in self.mentions if m.kind != "proper" or m.cluster not in drop]
+            self._mention_starts = [m.start for m in self.mentions]
+            for c in drop:
+                self.chars[c].forms.clear()
 
     # 4. pronouns ---------------------------------------------------------------------------
     def resolve_pronouns(self) -> None:
@@ -489,7 +601,11 @@ class _Analysis:
 
     def _tags_quote(self, m: _M) -> bool:
         """Is this narration mention in a paragraph with speech (a tag or beat)?"""
-        p = self.paras[m.para]
+        return self._para_speaks(m.para)
+
+    def _para_speaks(self, para: int) -> bool:
+        """Does paragraph ``para`` hold speech?"""
+        p = self.paras[para]
         k = bisect.bisect_left(self.quote_starts, p.start_char)
         return k < len(self.quotes) and self.quotes[k].start_char < p.end_char
 
@@ -505,6 +621,19 @@ class _Analysis:
             return self._introduced(m)
         if m.role != "the":
             return -1
+        named = self._apposition(i)
+        if named >= 0:
+            return named  # "the captain, Orla Venn, ..."
+        if m.word in _RELATIVES and _RELATIVES[m.word] == "parent" and _TITLE_NOUN.fullmatch(self.text, m.start, m.end):
+            parent = self._married_nearby(m)
+            if parent >= 0:
+                return parent  # "the mother": the Mrs. of the scene
+        if (
+            m.word in self._sole_bearer
+            and not TABLES.titles.get(m.word, "x")
+            and _TITLE_NOUN.fullmatch(self.text, m.start, m.end)
+        ):
+            return self._sole_bearer[m.word]  # "the captain": the one called Captain by name
         key = _nominal_key(self.text[m.start : m.end])
         if key in self.unnamed:
             return self.unnamed[key]
@@ -533,6 +662,38 @@ class _Analysis:
                 self._genderless.add(c)
             return c
         return -1
+
+    def _married_nearby(self, m: _M) -> int:
+        """``the mother``, ``the father``: the one character named so far (twice or more) with a
+        married title (``Mrs. Morel``) and ``m``'s gender; of several, the one sharing a family
+        name with the most named character (``Mr. Woodhouse`` beside ``Emma Woodhouse``)."""
+        named: Counter[int] = Counter()
+        k = 0
+        while k < len(self.mentions) and self.mentions[k].start < m.start:
+            n = self.mentions[k]
+            k += 1
+            if n.kind == "proper" and n.cluster >= 0:
+                named[n.cluster] += 1
+        found = [
+            c
+            for c, n in named.items()
+            if n >= 2 and self.chars[c].gender == m.gender and not self.chars[c].titles.isdisjoint(_MARRIED)
+        ]
+        if len(found) > 1 and named:
+            hero = named.most_common(1)[0][0]
+            family = self.name_tokens[hero] if hero < len(self.name_tokens) else frozenset()
+            found = [c for c in found if c != hero and c < len(self.name_tokens) and self.name_tokens[c] & family]
+        return found[0] if len(found) == 1 else -1
+
+    def _apposition(self, i: int) -> int:
+        """``the captain, Orla Venn,``: a description set beside a name names that character."""
+        m = self.mentions[i]
+        if i + 1 >= len(self.mentions):
+            return -1
+        n = self.mentions[i + 1]
+        if n.kind != "proper" or n.cluster < 0 or not _APPOSITION.fullmatch(self.text, m.end, n.start):
+            return -1
+        return n.cluster if _VOCATIVE_END.match(self.text, n.end) else -1
 
     def _named_nearby(self, m: _M) -> set[int]:
         """Characters named in the narration of ``m``'s paragraph or the one before: in an exchange,
@@ -695,7 +856,10 @@ class _Analysis:
         for c, idx in by_cluster.items():
             if any(ms[i].quote < 0 for i in idx) or not any(self._set_off(ms[i]) for i in idx):
                 continue  # named in narration, or never called out ("the Old Stairs haven't been lit")
+            if c < len(self.name_tokens) and not self.name_tokens[c]:
+                continue  # a title alone ("Signora!") is said to whoever bears it, not a name
             votes: Counter[int] = Counter()
+            replies: Counter[int] = Counter()
             for i in idx:
                 speaker = self._speaker_guess(ms[i])
                 if not speaker:
@@ -709,6 +873,12 @@ class _Analysis:
                     if n.kind in ("proper", "pronoun"):
                         votes[n.cluster] += 1
                         break
+                reply = self._reply_guess(ms[i])
+                if reply >= 0 and reply != c and reply not in speaker:
+                    replies[reply] += 1
+            if len(replies) == 1:
+                target = next(iter(replies))  # "Am I right, Jack?" / "That's my principle," said my uncle.
+                votes = Counter({target: votes[target] + replies[target]})
             if len(votes) == 1:
                 target = next(iter(votes))
                 if target == self.narrator and votes[target] < 2:
@@ -731,6 +901,23 @@ class _Analysis:
             self.chars[c].forms.clear()
         for t, owner in list(self.title_owner.items()):
             self.title_owner[t] = merged.get(owner, owner)
+
+    def _reply_guess(self, m: _M) -> int:
+        """Who answers a line: the first character named or meant in the narration of the next
+        paragraph, when that paragraph opens with speech (``"That's so," said my uncle.``)."""
+        if m.quote < 0 or m.para + 1 >= len(self.paras):
+            return -1
+        p = self.paras[m.para + 1]
+        k = bisect.bisect_left(self.quote_starts, p.start_char)
+        if k >= len(self.quotes) or self.quotes[k].start_char > p.start_char + 3:
+            return -1
+        k = bisect.bisect_left(self._mention_starts, p.start_char)
+        while k < len(self.mentions) and self.mentions[k].start < p.end_char:
+            n = self.mentions[k]
+            if n.quote < 0 and n.cluster >= 0 and n.kind in ("proper", "title", "pronoun", "nominal"):
+                return n.cluster
+            k += 1
+        return -1
 
     def _full_name(self, c: int) -> bool:
         """Is character ``c`` named by a title and name or by two names (``Lord Warwick``)?"""
@@ -815,11 +1002,11 @@ def _nominal_gender(noun: str, modifiers: str) -> str:
     >>> _nominal_gender("officer", "boy "), _nominal_gender("woman", "strange ")
     ('he', 'she')
     """
-    g = TABLES.person_nouns.get(noun, "")
+    g = _PERSON_NOUNS.get(noun, "")
     if g:
         return g
     for w in modifiers.lower().replace(",", " ").split():
-        g = TABLES.person_nouns.get(w, "")
+        g = _PERSON_NOUNS.get(w, "")
         if g:
             return g
     return ""
@@ -848,6 +1035,7 @@ def _display(ch: _Char, aliases: Counter[str]) -> str:
             names.append(" ".join(words[1:]))  # "Captain Isadora Vance" -> "Isadora Vance"
     if not names:
         names = [a for a in aliases if a[:1].isupper()] or list(aliases) or [ch.display]
+    names = [a for a in names if not (a.isupper() and " " in a)] or names  # not a heading in capitals
     return max(names, key=lambda a: (len(a.split()), aliases.get(a, 0), -len(a)))
 
 

@@ -721,8 +721,13 @@ def _verb_subject(cast: _Cast, text: str, start: int, end: int, avoid: Sequence[
 
 
 #: Between a subject pronoun and its speech verb ("...the table she observed, ..."): that is the subject.
-_JUST_ADVERBS = re.compile(r"\s+(?:[a-z]+ly\s+)?")
+_ADVERB = r"(?:[a-z]+ly|often|once|always|never|just|also|then|now)\s+"
+_JUST_ADVERBS = re.compile(
+    rf"\s+(?:{_ADVERB})?(?:(?:had|has|have|would|could|did|will|was|were)\s+(?:{_ADVERB})?)?"
+)
 _CLAUSE_HEAD = re.compile(r"(?:^|[,;:.!?\u2014]\s*|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Nn]ow|that)\s+)$")
+#: A name right before the speech verb is its subject wherever it stands ("... Nasty Roche had asked:").
+CLOSE_NAMES = True
 #: A clause ending in a speech verb gives the line to that verb's subject, not the clause's first.
 SUBJECT_NEAREST_VERB = True
 
@@ -733,7 +738,7 @@ def _last_subject(cast: _Cast, start: int, end: int, avoid: Sequence[str]) -> tu
     for m in reversed(cast.in_range(start, end)):
         if not m.nominative:
             continue
-        close = m.kind == "pronoun" and _JUST_ADVERBS.fullmatch(cast.text, m.end, end) is not None
+        close = (m.kind == "pronoun" or CLOSE_NAMES) and _JUST_ADVERBS.fullmatch(cast.text, m.end, end) is not None
         if not close and not _CLAUSE_HEAD.search(cast.text, max(start, m.start - 12), m.start):
             continue  # an object ("beckoned Kronborg") or a subordinate clause's subject ("when he spoke")
         found = _first_subject(cast, m.start, m.end, avoid)[0]
@@ -907,9 +912,8 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 to = lx.TAG_ADDRESSEE.match(text, m.end(), min(m.end() + 60, nxt)) if TAG_ADDRESSEES else None
                 if to is not None and cid is not None and not group:
                     # '"Is it a boy?" she whispered to the nurse': the nurse is spoken to, and answers
-                    s1, e1 = to.span("obj")
-                    heard = _subject_character(cast, text, s1, e1, (*avoid, cid))
-                    if heard is not None and heard not in (cid, _NARRATOR) or (heard == _NARRATOR):
+                    heard = _subject_character(cast, text, *to.span("obj"), (*avoid, cid))
+                    if heard is not None and heard != cid:
                         ev[i].addressees = (heard,)
             conf = 0.95
             if cid is None and before_has_verb:
@@ -920,6 +924,11 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                     lx.SPEECH_VERB_WORD.search(clause) or (SPEECH_ING and lx.SPEECH_ING_WORD.search(clause))
                 ):
                     cid, method, conf = _verb_subject(cast, text, head, q.start_char, avoid), "tag-before", 0.85
+                    voice = lx.VOICE_OF.search(text, head, q.start_char) if VOICE_OF else None
+                    if voice is not None and (voice.group("subj") or voice.group("subj2")):
+                        # "above all rose the voice of the clever lady, crying:"
+                        g = "subj" if voice.group("subj") else "subj2"
+                        cid = _subject_character(cast, text, *voice.span(g), avoid) or cid
                     group = lx.GROUP_ADDRESS.search(clause)
                     opening = lx.CLAUSE_SUBJECT.match(text, head, q.start_char) if cid is None else None
                     if opening is not None:  # "The oldest of the colts raised his head ... and said, "
@@ -1338,9 +1347,14 @@ def _previous_beat(
     if k == 0 or paras[k - 1].quotes or q.start_char != paras[k].span.start_char:
         return None
     prev = paras[k - 1].span
+    last_sentence = _sentence_start(text, prev.start_char, prev.end_char - 1)
+    voice = lx.VOICE_OF.search(text, last_sentence, prev.end_char) if VOICE_OF else None
+    if voice is not None:
+        # "He heard Henrietta Watkin's voice." / "Then a voice spoke.": the voice speaks next
+        g = "subj" if voice.group("subj") else "subj2" if voice.group("subj2") else None
+        return _subject_character(cast, text, *voice.span(g), avoid) if g else None
     if prev.end_char - prev.start_char > 400:
         return None
-    last_sentence = _sentence_start(text, prev.start_char, prev.end_char - 1)
     return _first_subject(cast, last_sentence, prev.end_char, avoid)[0]
 
 
@@ -1455,6 +1469,11 @@ def _guess(
 SCENE_BREAKS = True
 #: Turn-taking does not run back from a later turn across the entrance of its speaker.
 NOT_BEFORE_ENTERING = True
+
+
+#: A voice heard at the end of the narration before a line ("He heard Henrietta Watkin's voice.") is
+#: its speaker's; a voice of nobody named ("Then a voice spoke.") gives the beat to nobody.
+VOICE_OF = True
 
 
 #: Which feature names which method, when it is the one that weighs most for the winner.

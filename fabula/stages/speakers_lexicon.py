@@ -46,7 +46,10 @@ _ALL_VERBS = sorted(set(SPEECH_VERBS_PAST) | set(_PRESENT), key=len, reverse=Tru
 SPEECH_VERB_SET = frozenset(_ALL_VERBS)
 # a particle, not a preposition: "broke in", but not "said in an altered tone"
 #: Speech verbs of two words whose first word alone says nothing of speech ("broke in", "went on").
-_PHRASAL = r"(?:(?:broke|breaks|cut|cuts|put|puts|chimed|chimes|struck|strikes)\s+in|(?:went|goes)\s+on|burst\s+out)"
+_PHRASAL = (
+    r"(?:(?:broke|breaks|cut|cuts|put|puts|chimed|chimes|struck|strikes)\s+in|(?:went|goes)\s+on|burst\s+out"
+    r"|(?:wound|winds|summed|sums)\s+up|(?:broke|breaks)\s+off)"
+)
 PHRASAL_VERB = re.compile(rf"\b{_PHRASAL}\b")
 _VERB = (
     rf"(?:{_PHRASAL}\b|"
@@ -80,7 +83,8 @@ _NOUN_WORD = (
     r"(?!(?:and|or|but|then|who|in|on|at|of|to|from|with|by|for|was|were|is|are|had|has|have|did|does|would"
     r"|could|should|will|once|again|too|also|then|now|still|yet|there|here|so|[a-z]+ly)\b)[a-z][\w-]*"
 )
-_NOMINAL = rf"{_DETERMINER}\s+(?:{_NOUN_WORD},?\s+){{0,2}}{_NOUN_WORD}"
+# "a tall, thin woman", but not "the old ferryman, calling"
+_NOMINAL = rf"{_DETERMINER}\s+(?:{_NOUN_WORD}(?:,\s+(?![a-z]+(?:ing|ed)\b)|\s+)){{0,2}}{_NOUN_WORD}"
 NOMINAL = _NOMINAL
 #: Someone the text does not name: each is a speaker of its own ("somebody exclaimed").
 INDEFINITE = (
@@ -206,13 +210,18 @@ GROUP_ADDRESS = re.compile(
     r"\b(?:to|told|addressed|asked)\s+(?:them|everyone|everybody|the\s+(?:others|group|room|class|crowd|company|men|women|boys|girls|children)|all)\b",
     re.IGNORECASE,
 )
+#: A voice in the narration: "Henrietta Watkin's voice", "the voice of the clever lady", "a voice".
+VOICE_OF = re.compile(
+    rf"\b(?:(?P<subj>{NAME})['\u2019]s\s+(?:[a-z]+\s+)?voice|the\s+voice\s+of\s+(?P<subj2>{NAME}|{_NOMINAL})|"
+    r"(?:a|another)\s+(?:[a-z]+\s+)?voice)\b"
+)
 #: Whom a tag names as spoken to: "she whispered to the nurse", "said he to Temple", "asked Mary".
 TAG_ADDRESSEE = re.compile(rf"\s*(?:,\s*)?(?:to|addressing)\s+(?P<obj>{NAME}|{_NOMINAL})\b")
 #: Words after which a name at a question's end is an object, not a vocative ("Did you see Gin?").
 NOT_VOCATIVE_BEFORE = re.compile(
     r"\b(?:to|with|at|for|from|by|of|on|in|into|about|like|than|see|saw|seen|tell|told|ask|asked|is|was|"
     r"and|or|the|a|an|meet|met|know|knew|love|loved|find|found|call|called|help|get|got|trust|believe|"
-    r"kill|killed|hate|want|need|seen|heard|hear|where's|where)\s+$",
+    r"kill|killed|hate|want|need|seen|heard|hear|where's|where|poor)\s+$",
     re.IGNORECASE,
 )
 VOCATIVE_LEAD = re.compile(r"(?:^|[,.!?;:\u2014\u2013\u2026]\s*|\b(?:my|dear|oh|O|hey|hi|hello|dearest)\s+)$")
