@@ -98,11 +98,21 @@ def parse_form(surface: str) -> NameForm:
             titles.append(low)
         else:
             names.append(low)
-    if len(names) >= 2 and s.isupper():
-        # a heading in capitals ("MISTRESS MARY QUITE CONTRARY"): its common words name nobody
-        kept = [n for n in names if n in TABLES.gazetteer or n in TABLES.given_gender or n not in english_words()]
-        names = kept or names
     return NameForm(s, tuple(titles), tuple(names), hon)
+
+
+def _heading_names(forms: list[NameForm]) -> list[NameForm]:
+    """A heading in capitals (``MISTRESS MARY QUITE CONTRARY``) keeps only the words that name
+    someone in the text's other forms (``Mary``): its other words name nobody."""
+    used = {n for f in forms if not f.surface.isupper() for n in f.names}
+    out = []
+    for f in forms:
+        if len(f.names) >= 2 and f.surface.isupper():
+            kept = tuple(n for n in f.names if n in used or len(n) == 1)  # initials stay
+            if kept and len(kept) < len(f.names):
+                f = NameForm(f.surface, f.titles, kept, f.honorific)
+        out.append(f)
+    return out
 
 
 @lru_cache(maxsize=8192)
@@ -263,7 +273,7 @@ class NameClusters:
     """
 
     def __init__(self, surfaces: list[str], starts: list[int]) -> None:
-        self.forms = [parse_form(s) for s in surfaces]
+        self.forms = _heading_names([parse_form(s) for s in surfaces])
         self.starts = starts
         self.clusters: list[Cluster] = []
         self.assignment: list[int] = [-1] * len(surfaces)

@@ -555,15 +555,7 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
             low = c.low
             if low not in TABLES.titles and low not in _KIN_NOMINALS and low not in _ADDRESS and not stats.lower[low]:
                 accept[i] = True
-    # the rest of a run whose one word is a name ("Mira Vell", "Ichimaru Gin")
-    for i, c in enumerate(cands):
-        if accept[i] or c.low in TABLES.titles:
-            continue
-        if c.pos == 0 and c.initial and c.low in words and TABLES.gazetteer.get(c.low) not in ("he", "she"):
-            continue  # "Following Gin": a sentence's first word, not a first name
-        first = i - c.pos
-        if any(accept[first : first + c.run_len]) and not _after_place_word(text, cands[first].start):
-            accept[i] = True
+    _complete_runs(text, cands, accept, words)
     # a title just before a name is part of it ("Captain John Good")
     for i in range(len(cands) - 2, -1, -1):
         c = cands[i]
@@ -576,6 +568,7 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
             continue
         if scores[i] > PROPAGATE_FLOOR or _verb_follows(text, cands, i) or c.low in TABLES.given_gender:
             accept[i] = True
+    _complete_runs(text, cands, accept, words)
     _reject_places(cands, accept, scores)
     # "Lynde's Hollow", "Leichardt's Town": a possessive before a place word names a place;
     # "Carston, Waite and Co.": a firm
@@ -594,11 +587,24 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
     _reject_nominals(text, cands, accept)
 
 
+def _complete_runs(text: str, cands: list[Candidate], accept: list[bool], words: frozenset[str]) -> None:
+    """Accept the rest of a run whose one word is a name (``Mira Vell``, ``Ichimaru Gin``)."""
+    for i, c in enumerate(cands):
+        if accept[i] or c.low in TABLES.titles:
+            continue
+        if c.pos == 0 and c.initial and c.low in words and TABLES.gazetteer.get(c.low) not in ("he", "she"):
+            continue  # "Following Gin": a sentence's first word, not a first name
+        first = i - c.pos
+        if any(accept[first : first + c.run_len]) and not _after_place_word(text, cands[first].start):
+            accept[i] = True
+
+
 _KIN_NOMINALS = frozenset(
     "papa mama mamma mammy pa ma mum mummy dad daddy ladyship lordship majesty highness excellency".split()
 )
 _NOMINAL_DET = re.compile(
-    r"(?<![\w'’])(?:(?:[Aa]n?|[Yy]our|[Oo]ur|[Tt]heir)(?: (?!and |or |but |of )[a-z]+)?|two|three|four|five) $"
+    r"(?<![\w'’])(?:(?:[Aa]n?|[Yy]our|[Oo]ur|[Tt]heir)(?: (?!and |or |but |of )[a-z]+)?|two|three|four|five"
+    r"|[Hh]is|[Mm]y|[Aa]nother|[Aa]ny) $"
 )
 
 

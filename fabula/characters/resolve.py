@@ -186,6 +186,8 @@ _TITLE_FORMS: dict[str, str] = {
     "shishou": "shishou",
     "taichou": "taichou",
 }
+#: Nouns for children: never a description of someone with a married title.
+_CHILD_NOUNS = frozenset({"boy", "girl", "lad", "lass", "child", "kid", "youth", "baby"})
 #: Relations of which the narrator (``my father``, ``our master``) has one: an unnamed character each.
 _KIN = frozenset({"father", "mother", "uncle", "aunt", "brother", "sister", "grandfather", "grandmother", "master"})
 
@@ -247,6 +249,7 @@ class _Analysis:
         self._genderless: set[int] = set()
         #: titles borne with a name by exactly one character (``Captain Orla Venn``)
         self._sole_bearer: dict[str, int] = {}
+        self._first_named: dict[int, int] = {}
 
     # 1. finding mentions -------------------------------------------------------------
     def find(self) -> None:
@@ -357,6 +360,8 @@ class _Analysis:
             for t in ch.titles:
                 bearers[_TITLE_FORMS.get(t, t)].add(ch.index)
         self._sole_bearer = {t: next(iter(cs)) for t, cs in bearers.items() if len(cs) == 1}
+        for m in proper:
+            self._first_named.setdefault(m.cluster, m.start)
         self._spoken_titles(proper, nc.forms)
         for ch in self.chars:
             if not ch.display:
@@ -628,12 +633,14 @@ class _Analysis:
             parent = self._married_nearby(m)
             if parent >= 0:
                 return parent  # "the mother": the Mrs. of the scene
+        bearer = self._sole_bearer.get(m.word, -1)
         if (
-            m.word in self._sole_bearer
+            bearer >= 0
             and not TABLES.titles.get(m.word, "x")
+            and self._first_named.get(bearer, len(self.text)) < m.start
             and _TITLE_NOUN.fullmatch(self.text, m.start, m.end)
         ):
-            return self._sole_bearer[m.word]  # "the captain": the one called Captain by name
+            return bearer  # "the captain": the one called Captain by name before
         key = _nominal_key(self.text[m.start : m.end])
         if key in self.unnamed:
             return self.unnamed[key]
@@ -651,8 +658,9 @@ class _Analysis:
                     and n.cluster not in here
                     and m.gender
                     and self._fits(n.cluster, m.gender)
+                    and not (m.word in _CHILD_NOUNS and not self.chars[n.cluster].titles.isdisjoint(_MARRIED))
                 ):
-                    return n.cluster
+                    return n.cluster  # ("the little girl" is not Mrs. Morel)
         if self._nominal_counts[key] >= 2 or _PERSON_VERB_AFTER.match(self.text, m.end):
             # "the stranger said": an unnamed character of its own, whom later pronouns can name
             c = len(self.chars)
@@ -853,6 +861,7 @@ class _Analysis:
             if m.kind == "proper":
                 by_cluster[m.cluster].append(i)
         merged: dict[int, int] = {}
+        strength: dict[int, int] = {}
         for c, idx in by_cluster.items():
             if any(ms[i].quote < 0 for i in idx) or not any(self._set_off(ms[i]) for i in idx):
                 continue  # named in narration, or never called out ("the Old Stairs haven't been lit")
@@ -873,15 +882,15 @@ class _Analysis:
                     if n.kind in ("proper", "pronoun"):
                         votes[n.cluster] += 1
                         break
-                reply = self._reply_guess(ms[i])
-                if reply >= 0 and reply != c and reply not in speaker:
+                reply = self._reply_guess(ms[i]) if speaker else -1
+                if reply >= 0 and reply != c and reply not in speaker and reply != self.narrator:
                     replies[reply] += 1
             if len(replies) == 1:
                 target = next(iter(replies))  # "Am I right, Jack?" / "That's my principle," said my uncle.
                 votes = Counter({target: votes[target] + replies[target]})
             if len(votes) == 1:
                 target = next(iter(votes))
-                if target == self.narrator and votes[target] < 2:
+                if target == self.narrator and (votes[target] < 2 or self._full_name(c)):
                     continue  # "Jack" said once near the narrator's "me" is as likely someone else's name
                 if self._full_name(c) and target < len(self.name_tokens) and self._full_name(target):
                     continue  # "my Lord Warwick" is not John Rolfe: two full names are two people
@@ -891,6 +900,13 @@ class _Analysis:
                     or self.chars[c].gender == self.chars[target].gender
                 ):
                     merged[c] = target
+                    strength[c] = votes[target]
+        # the narrator answers to one name ("Pippa"), not to everyone addressed near "I"
+        best: dict[int, int] = {}
+        for c, target in merged.items():
+            if target == self.narrator and (target not in best or strength[c] > strength[best[target]]):
+                best[target] = c
+        merged = {c: t for c, t in merged.items() if t != self.narrator or best.get(t) == c}
         if not merged:
             return
         for m in ms:

@@ -1191,6 +1191,16 @@ def _present(cast: _Cast, pos: int, window: int = 2500) -> list[str]:
     return out
 
 
+def _extras_present(cast: _Cast, pos: int, window: int = 2500) -> list[str]:
+    """The characters this stage added ("her brother", "Ginny") seen shortly before ``pos`` in its scene."""
+    lo = max(pos - window, cast.scene_start(pos))
+    return [
+        c
+        for c, (_name, spans) in cast.extra.items()
+        if cast.gender.get(c) != "indefinite" and any(lo <= a < pos for a, _b in spans)
+    ]
+
+
 @dataclass(slots=True)
 class _Turn:
     """One paragraph of an exchange: its speech lines and who speaks it."""
@@ -1476,6 +1486,10 @@ NOT_BEFORE_ENTERING = True
 VOICE_OF = True
 
 
+#: A line opening on a group vocative ("Both of you, ...", "Children, ...") addresses everyone present.
+GROUP_VOCATIVES = True
+
+
 #: Which feature names which method, when it is the one that weighs most for the winner.
 _METHOD_OF = {
     "turn_before": "turn-taking",
@@ -1521,8 +1535,12 @@ def _addressees(cast: _Cast, paras: list[_Para], quotes: list[Quote], ev: list[_
                 q, e = quotes[i], ev[i]
                 if e.vocatives:
                     addr = tuple(c for c in e.vocatives if c != e.speaker)
-                elif e.addressees == ("*group*",):
-                    addr = tuple(c for c in _present(cast, q.start_char)[:6] if c not in (e.speaker, _NARRATOR))
+                elif e.addressees == ("*group*",) or (
+                    GROUP_VOCATIVES and lx.GROUP_VOCATIVE.match(cast.text, q.start_char, q.end_char)
+                ):
+                    # "she said to them" / "Both of you, upstairs.": everyone present but the speaker
+                    here = _present(cast, q.start_char)[:6] + _extras_present(cast, q.start_char)
+                    addr = tuple(dict.fromkeys(c for c in here if c not in (e.speaker, _NARRATOR)))
                 elif e.addressees:
                     addr = e.addressees
                 else:

@@ -215,7 +215,12 @@ VOICE_OF = re.compile(
     rf"\b(?:(?P<subj>{NAME})['\u2019]s\s+(?:[a-z]+\s+)?voice|the\s+voice\s+of\s+(?P<subj2>{NAME}|{_NOMINAL})|"
     r"(?:a|another)\s+(?:[a-z]+\s+)?voice)\b"
 )
-#: Whom a tag names as spoken to: "she whispered to the nurse", "said he to Temple", "asked Mary".
+#: A line opening on words that call a group: "Both of you, upstairs.", "Children!", "You two, stop it."
+GROUP_VOCATIVE = re.compile(
+    r"""["'\u201c\u2018]\s*(?:[Oo]h,?\s+)?(?:[Bb]oth\s+of\s+you|[Aa]ll\s+of\s+you|[Yy]ou\s+(?:two|three|all|lot|guys|people)"""
+    r"|[Ee]veryone|[Ee]verybody|[Cc]hildren|[Bb]oys|[Gg]irls|[Gg]entlemen|[Ll]adies|[Ff]olks|[Gg]uys)\s*[,!.?\u2014]"
+)
+#: Whom a tag names as spoken to: "she whispered to the nurse", "said he to Temple, addressing the old man".
 TAG_ADDRESSEE = re.compile(rf"\s*(?:,\s*)?(?:to|addressing)\s+(?P<obj>{NAME}|{_NOMINAL})\b")
 #: Words after which a name at a question's end is an object, not a vocative ("Did you see Gin?").
 NOT_VOCATIVE_BEFORE = re.compile(

@@ -99,8 +99,8 @@ def test_characters_detect_litbank_conventions(text, expected):
         ("It was late--Emma led Philip in. 'Mr. Lockwood, sir,' I said.", ["Emma", "Philip", "Mr. Lockwood"]),
         # LitBank keeps a regnal number and an adjective after "the" in the mention
         ("In the time of Charles II the talented Miss Cowley drove a van.", ["Charles II", "the talented Miss Cowley"]),
-        # but not a title that is followed by "of": the name is the given name
-        ("She wrote to her aunt Eliza Countess of Gaverick at once.", ["Eliza"]),
+        # and a place after "of", but not a title that is followed by "of"
+        ("Then Perrotin of Nice wrote to her aunt Eliza Countess of Gaverick.", ["Perrotin of Nice", "Eliza"]),
         # "Lake George", "Lynde's Hollow" and "Carston, Waite and Co." are places and firms
         (
             "Lake George froze. By Lynde's Hollow, Carston, Waite and Co. built houses, and Mary Lamb smiled.",
