@@ -55,9 +55,9 @@ _ADJECTIVE = (
 _MODIFIER = re.compile(
     rf"(?<![\w'’])(?:[Tt]he (?:late |second |same |elder |younger |{_ADJECTIVE} )?|[Oo]ld |[Yy]oung |[Ll]ittle )$"
 )
-# a regnal number after a name: "Charles II", "Rudolf the Fifth"
 # a name "of" a place is one mention: "Perrotin of Nice", "Sir Luke Tallant of the Colonial Office"
-_OF_PLACE = re.compile(r" of (?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*")
+_OF_PLACE = re.compile(r" of (?:the )?[A-Z]\w*(?:[-'’]\w+)*(?: [A-Z]\w*(?:[-'’]\w+)*)*")
+# a regnal number after a name: "Charles II", "Rudolf the Fifth"
 _ORDINALS = "First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Great"
 _REGNAL = re.compile(rf" (?:I[IVX]|III|VI{{1,3}}|XI{{1,3}}|the (?:{_ORDINALS}))\b(?!-)")
 
@@ -501,6 +501,8 @@ def _unknown_word_name(text: str, cands: list[Candidate], i: int, stats: DocStat
         return False  # "France", "Derbyshire", "Mars"
     if low.endswith(_PEOPLES):
         return False  # "Englishmen", "Americans": peoples, not people
+    if stats.place[low] * 2 >= stats.cap[low] and not stats.person[low]:
+        return False  # "to Raveloe", "at Nauheim": used as a place here, never as a person
     return c.pos > 0 or not _after_place_word(text, c.start, _PLACE_BEFORE_UNKNOWN)
 
 
@@ -584,7 +586,21 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
             m = _PREV_WORD.search(text, max(0, c.start - 20), c.start)
             if m and m.group(1).lower() in _PLACE_PREP and not text[m.end(1) : c.start].strip():
                 accept[i] = False
+    # "Christmas Eve", "New Year's Day", "Midsummer Night": a feast day, not a person
+    for i, c in enumerate(cands):
+        if accept[i] and c.low in _FEAST_HEADS:
+            m = _PREV_WORD.search(text, max(0, c.start - 20), c.start)
+            prev = m.group(1).lower().replace("’", "'").removesuffix("'s").removesuffix("'") if m else ""
+            if m and prev in _FEASTS and not text[m.end(1) : c.start].strip():
+                for k in range(i - c.pos, i + 1):
+                    accept[k] = False
     _reject_nominals(text, cands, accept)
+
+
+_FEAST_HEADS = frozenset({"eve", "day", "night", "morning", "sunday", "monday"})
+_FEASTS = frozenset(
+    "christmas year hallow hallows midsummer easter whit twelfth boxing candlemas michaelmas lammas agnes".split()
+)
 
 
 def _complete_runs(text: str, cands: list[Candidate], accept: list[bool], words: frozenset[str]) -> None:
@@ -594,6 +610,8 @@ def _complete_runs(text: str, cands: list[Candidate], accept: list[bool], words:
             continue
         if c.pos == 0 and c.initial and c.low in words and TABLES.gazetteer.get(c.low) not in ("he", "she"):
             continue  # "Following Gin": a sentence's first word, not a first name
+        if c.low in words and not _given(c.low) and text[c.start : c.end].isupper():
+            continue  # "I MEET SIR HENRY CURTIS": a heading's word, not a name's
         first = i - c.pos
         if any(accept[first : first + c.run_len]) and not _after_place_word(text, cands[first].start):
             accept[i] = True
@@ -724,14 +742,15 @@ def name_spans(
     if cur is not None:
         spans.append((cur[0], cur[1]))
     titles = TABLES.titles
-    out = []
+    out: list[tuple[int, int]] = []
     for s, e in spans:
+        if out and s < out[-1][1]:
+            continue  # inside the last name's "of" place ("Mr. Waymarsh of Milrose Connecticut")
         words = [_base(w)[0] for w in text[s:e].replace(".", " ").split()]
         if all(w in titles or w in _KIN_NOMINALS for w in words):
             continue  # a bare title ("Captain") or kin word ("Papa"): not a name
         if len(words) > 1 and words[-1] in titles and text.startswith(" of ", e):
-            e = s + text[s:e].rstrip().rindex(" ")  # "Eliza Countess of Gaverick": the name is "Eliza"
-            e = len(text[:e].rstrip())
+            e = s + len(text[s:e].rsplit(None, 1)[0])  # "Eliza Countess of Gaverick": the name is "Eliza"
         m = _MODIFIER.search(text, max(0, s - 32), s)
         r = _REGNAL.match(text, e)
         e = r.end() if r else e

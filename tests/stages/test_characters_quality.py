@@ -229,3 +229,153 @@ def test_resolve_description_of_no_gender_takes_a_pronoun_only_when_no_one_else_
     she = _mention(story, "she").character
     assert she is not None and she == _mention(story, "A woman").character
     assert she != _mention(story, "The doctor").character
+
+
+# --- the cast for attribution, fourth round ------------------------------------------------
+
+
+def _char_of(story: fabula.Story, alias: str) -> fabula.model.Character:
+    return next(c for c in story.characters if alias in {a.name for a in c.aliases})
+
+
+@pytest.mark.issue(3)
+def test_cluster_short_form_that_begins_one_given_name_joins_it():
+    text = "Haruto Ishida bowed. Haru laughed. Kenji Mori waved. Haru-kun sat."
+    spans = [(0, 13), (21, 25), (35, 45), (53, 61)]
+    assert cluster_names(text, spans) == ["c0", "c0", "c1", "c0"]
+    # a full given name is no short form of a surname: "John" is not "Johnson"
+    text = "Johnson sat. John stood."
+    assert cluster_names(text, [(0, 7), (13, 17)]) == ["c0", "c1"]
+
+
+@pytest.mark.issue(3)
+def test_cluster_heading_in_capitals_keeps_only_words_used_as_names():
+    text = "MISTRESS MARY QUITE CONTRARY. Mary Lennox frowned. Mary sat."
+    spans = [(0, 28), (30, 41), (51, 55)]
+    assert cluster_names(text, spans) == ["c0", "c0", "c0"]
+
+
+@pytest.mark.issue(3)
+def test_resolve_spoken_rank_and_honorific_name_the_one_who_bears_them():
+    text = (
+        "Sergeant Pell Orrin leaned on the gate. Okabe-sensei watched from the porch.\n\n"
+        '"Wasn\'t me, Sarge," the boy said.\n\n'
+        '"Sensei, he is lying," Pell said.'
+    )
+    story = fabula.analyze(text)
+    assert "Sarge" in {a.name for a in _char_of(story, "Sergeant Pell Orrin").aliases}
+    assert "Sensei" in {a.name for a in _char_of(story, "Okabe-sensei").aliases}
+
+
+@pytest.mark.issue(3)
+def test_resolve_the_rank_names_the_one_character_who_bears_it_by_name():
+    text = (
+        "Captain Ysolde Marren looked up from the ledger. The captain sighed.\n\n"
+        "Later the commander, Ilse Brandt, came aboard. The commander was tired."
+    )
+    story = fabula.analyze(text)
+    marren = _char_of(story, "Captain Ysolde Marren")
+    assert _mention(story, "The captain").character == marren.id
+    assert _mention(story, "the commander").character == _mention(story, "Ilse Brandt").character
+
+
+@pytest.mark.issue(3)
+def test_resolve_the_rank_named_only_later_is_not_that_character():
+    text = "The doctor came to the bedside. The doctor looked grave. Weeks later Dr. Wigram called."
+    story = fabula.analyze(text)
+    assert _mention(story, "The doctor").character != _mention(story, "Dr. Wigram").character
+
+
+@pytest.mark.issue(4)
+def test_resolve_vocative_name_joins_the_one_who_answers_it():
+    text = (
+        "I sat by the fire with my book. My uncle and Mr Quill were talking, and I did not look up.\n\n"
+        '"A boy should play outside. Am I right, Jory?" said Mr Quill.\n\n'
+        '"You are," said my uncle. "I always say so."'
+    )
+    story = fabula.analyze(text)
+    assert "Jory" in {a.name for a in _char_of(story, "my uncle").aliases}
+
+
+@pytest.mark.issue(4)
+def test_resolve_title_alone_is_not_joined_as_a_vocative():
+    text = (
+        "Lucy Honey came down the stairs.\n\n"
+        '"Signora, is there hot water?" Lucy asked.\n\n'
+        '"Not yet," said Lucy\'s cousin.'
+    )
+    story = fabula.analyze(text)
+    assert "Signora" not in {a.name for c in story.characters if c.name.startswith("Lucy") for a in c.aliases}
+
+
+@pytest.mark.issue(3)
+def test_resolve_pronoun_of_the_next_speaker_is_no_gender_evidence():
+    text = (
+        'Corvin Ashby set the lantern down on the crate. "We go at midnight," Corvin said.\n\n'
+        '"Midnight is too late." She leaned closer to the map and traced the river.\n\n'
+        'Corvin shrugged. "Then we go at eleven."'
+    )
+    story = fabula.analyze(text)
+    assert _char_of(story, "Corvin Ashby").pronouns != "she"
+
+
+@pytest.mark.issue(3)
+def test_resolve_region_or_place_reached_is_not_a_character():
+    text = (
+        "Ada Vey went to Ruritania in May. Ada found Ruritania cold, and Ada left for Ohio. "
+        "Ohio was warmer. From Ruritania she wrote to nobody."
+    )
+    story = fabula.analyze(text)
+    names = {a.name for c in story.characters for a in c.aliases}
+    assert "Ohio" not in names and "Ruritania" not in names
+    assert "Ada Vey" in names
+
+
+@pytest.mark.issue(4)
+def test_resolve_occupation_in_a_speech_tag_is_an_unnamed_character():
+    text = (
+        "Tom Brill came down to the dock. The porter was waiting by the cart.\n\n"
+        '"Where to, sir?" said the porter.\n\n'
+        '"The inn," said Tom.'
+    )
+    story = fabula.analyze(text)
+    porter = _mention(story, "the porter").character
+    assert porter is not None and porter != "tom-brill"
+    assert story.layer("quotes")[0].speaker == porter
+
+
+@pytest.mark.issue(4)
+def test_resolve_narrator_takes_at_most_one_vocative_name():
+    text = (
+        "I came into the office and shut the door.\n\n"
+        '"You\'re late, Pippa," the captain said. I shrugged.\n\n'
+        '"Pippa, where is the crate?" she asked. I pointed at the cellar.\n\n'
+        '"Dick, fetch it," she said to me. I went.\n\n'
+        '"Dick, hurry," she called. I ran.'
+    )
+    story = fabula.analyze(text)
+    narrator = next((c for c in story.characters if {"Pippa", "Dick"} & {a.name for a in c.aliases}), None)
+    assert narrator is None or not {"Pippa", "Dick"} <= {a.name for a in narrator.aliases}
+
+
+@pytest.mark.issue(3)
+def test_resolve_description_the_text_gives_one_named_character_names_it():
+    text = (
+        "Basil Crane, the painter, stood at the easel. Dora Finch sat by the window.\n\n"
+        "The painter stepped back from the canvas. The woman at the window said nothing."
+    )
+    story = fabula.analyze(text)
+    assert _mention(story, "The painter").character == _mention(story, "Basil Crane").character
+    assert _mention(story, "The woman").character != _mention(story, "Basil Crane").character
+
+
+@pytest.mark.issue(4)
+def test_resolve_tag_pronoun_deep_in_an_exchange_names_the_one_of_its_gender_before():
+    lines = [f'"Line {k} of a long quarrel about the roof, the rent and the cat."' for k in range(8)]
+    text = (
+        "Mr. Tull sat by the fire. Mrs. Tull came in with the letters.\n\n"
+        + "\n\n".join(lines)
+        + '\n\n"My dear Mr. Tull, will you answer me?"\n\n"Not tonight," replied he.'
+    )
+    story = fabula.analyze(text)
+    assert _mention(story, "he").character == _mention(story, "Mr. Tull").character

@@ -108,6 +108,14 @@ def test_characters_detect_litbank_conventions(text, expected):
         ),
         # a word addressed in speech is a name
         ('"Don\'t scrunch up like that, Huckleberry--sit up," said Miss Watson.', ["Huckleberry", "Miss Watson"]),
+        # a name "of" a place is one mention, and the place in it is no second one
+        (
+            "It was a question of Mr. Waymarsh of Milrose Connecticut--Mr. Waymarsh the lawyer.",
+            ["Mr. Waymarsh of Milrose Connecticut", "Mr. Waymarsh"],
+        ),
+        # "his Swedes", "another Giotto" are nominals; a heading's word in capitals is no part of a name
+        ("Gustavus Adolphus and his Swedes passed. Then another Giotto came.", ["Gustavus Adolphus"]),
+        ("I MEET SIR HENRY CURTIS\n\nIt was late when Henry came.", ["SIR HENRY CURTIS", "Henry"]),
     ],
 )
 def test_characters_detect_span_boundaries(text, expected):
@@ -167,3 +175,11 @@ def test_characters_stage_is_cheap_next_to_the_tokenizer():
     get_stage("characters").func(story)
     t_stage = time.perf_counter() - t0
     assert t_stage <= 1.5 * t_tok, (t_stage, t_tok)
+
+
+def test_detect_a_feast_day_is_not_a_person():
+    import fabula
+
+    story = fabula.analyze("It was Christmas Eve when Douglas came home. On New Year's Day, Eve Harlow sang.")
+    names = sorted(c.name for c in story.characters)
+    assert names == ["Douglas", "Eve Harlow"]
