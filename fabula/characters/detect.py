@@ -542,7 +542,7 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
         if accept[i] or low not in words or stats.lower[low] or low in TABLES.titles:
             continue
         given = low in TABLES.given_gender or TABLES.gazetteer.get(low) in ("he", "she")
-        if stats.cap_mid[low] < (1 if given else 3):
+        if stats.cap_mid[low] < (1 if given else 2):
             continue
         if _verb_follows(text, cands, i) and not _after_place_word(text, c.start):
             accept[i] = True

@@ -183,3 +183,15 @@ def test_detect_a_feast_day_is_not_a_person():
     story = fabula.analyze("It was Christmas Eve when Douglas came home. On New Year's Day, Eve Harlow sang.")
     names = sorted(c.name for c in story.characters)
     assert names == ["Douglas", "Eve Harlow"]
+
+
+def test_detect_a_word_name_used_twice_mid_sentence():
+    # "Wren", a dictionary word, is a name four times in this story of ours (twice mid-sentence)
+    from pathlib import Path
+
+    import fabula
+
+    story = fabula.read(Path(__file__).parents[2] / "bench" / "gold-stories" / "the-egg" / "story.txt")
+    wren = next(c for c in story.characters if c.name == "Wren")
+    assert sum(a.count for a in wren.aliases if a.name == "Wren") == 4
+    assert wren.pronouns == "she"
