@@ -62,6 +62,9 @@ def _modifies(low: str, nxt: str) -> bool:
 
 
 _ENDEARMENTS = frozenset({"little", "poor", "dear", "good"})
+#: Honorifics written as a word of their own after a name (``Missie Sahib``, ``Ali Effendi``):
+#: shared by many people, so no name word to cluster on (``the Mem Sahib`` is not ``Missie Sahib``).
+_SPACED_HONORIFICS = frozenset({"sahib", "sahiba", "begum", "effendi", "pasha", "bey", "agha"})
 
 
 @lru_cache(maxsize=4096)
@@ -94,6 +97,9 @@ def parse_form(surface: str) -> NameForm:
             head, _, tail = low.rpartition("-")
             if tail in TABLES.honorifics and head:
                 low, hon = head, tail
+        elif low in _SPACED_HONORIFICS and names and not hon:
+            hon = low  # "Missie Sahib", "Ali Effendi": the honorific is no name word
+            continue
         if low in TABLES.titles and not names:
             titles.append(low)
         else:

@@ -170,6 +170,19 @@ _VOCATIVE_END = re.compile(r"\s*[,.!?;:…—–\"”’')]")
 _VOCATIVE_BEFORE = re.compile(r"(?:[,“\"‘'(—–!?.;:…*_~-]|^|\b(?:[Dd]ear|[Oo]h?|[Aa]h))\s*$")
 _TITLE_BEFORE = re.compile(r"\b(?:Mrs?|Ms|Dr|St|Mme|Mlle|Messrs)\.\s*$")
 _ARTICLE = re.compile(r"(?:the|The)\s")
+_CLAUSE_BREAK = re.compile(
+    r"[;:—–()]|--|[.!?]\s|,\s*(?:and|but|or|while|whilst|as|when|though|although|because|if|for|so|that)\b"
+)
+_POSSESSED = re.compile(r"['’]s?\s+([a-z]+)(?:\s+([a-z]+))?")
+_WORD_AFTER = re.compile(r"[ \t]+([a-z][a-z'’-]*)")
+#: Words that follow an object ``her`` (``gave her the key``, ``told her so``), never a possessive one.
+_NOT_AFTER_POSSESSIVE = frozenset(
+    "the a an to and in into on onto at with for from by as that up down out off away back again so too "
+    "very now then there here over about around round through across once if when while but or nor some "
+    "any no this these those what how why where who whom which his my your their its our one all both each "
+    "every more much well before after until till since because though although than not never ever always "
+    "still just only even also quite yet be is was".split()
+)
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|to|from|into|at|through|toward|towards|across|visit|visited|visiting|reach|reached|left)\s+(?:the\s+)?$",
     re.I,
@@ -484,8 +497,8 @@ class _Analysis:
     def gender(self) -> None:
         ms = self.mentions
         for i, m in enumerate(ms):
-            if m.kind != "proper" or m.quote >= 0:
-                continue
+            if m.kind != "proper" or m.quote >= 0 or self._owns_person(m):
+                continue  # "Winnie's mother was stout. She wore a wig": the mother's pronoun
             for j in range(i + 1, min(len(ms), i + 12)):
                 n = ms[j]
                 if n.para > m.para + 1 or n.start - m.end > 600:
@@ -494,13 +507,26 @@ class _Analysis:
                     break  # 'Finn said. / "..." She leaned closer': in dialogue, the next one is the other party
                 if n.quote >= 0:
                     continue
+                if n.kind == "nominal" and n.role in ("his", "her"):
+                    if n.role == "his" or self._own_clause(m, n):
+                        self.chars[m.cluster].votes["he" if n.role == "his" else "she"] += 1
+                    break  # "Aiko laughed at her brother. He ...": the brother is "he"
                 if (n.kind in ("proper", "title") and n.cluster != m.cluster) or (
                     n.kind == "nominal" and n.role in ("a", "an")
                 ):
                     break  # another person comes between the name and the pronoun
-                if n.kind == "pronoun" and (n.role == "subj" or n.word in ("his", "himself", "herself")):
-                    if n.gender != "they":
+                if n.kind != "pronoun":
+                    continue
+                if n.word == "i" or (n.word in ("him", "her") and not self._possessive(n)):
+                    break  # "Aiko handed him the cup", "Halsey ... I ...": someone else is there
+                if n.role == "poss" and n.word in ("his", "her"):
+                    # "Aiko shook her head"; a possessive may be another's ("kissed her hand"): half a vote
+                    if n.word == "his" or self._own_clause(m, n):
                         self.chars[m.cluster].votes[n.gender] += 1
+                    break
+                if n.role == "subj" or n.word in ("himself", "herself"):
+                    if n.gender != "they":
+                        self.chars[m.cluster].votes[n.gender] += 2
                     break
         known = []
         for ch in self.chars:
@@ -516,6 +542,27 @@ class _Analysis:
             for ch in self.chars:
                 if not ch.gender:
                     ch.gender = known[0]
+
+    def _owns_person(self, m: _M) -> bool:
+        """Is this name the possessor of a person (``Winnie's mother``, ``Tom's old friend``)?"""
+        after = _POSSESSED.match(self.text, m.end)
+        return after is not None and (after.group(1) in _PERSON_NOUNS or after.group(2) in _PERSON_NOUNS)
+
+    def _own_clause(self, name: _M, m: _M) -> bool:
+        """Does ``m`` follow ``name`` in its own clause: no semicolon, dash, sentence end or ``, and``
+        between (``Aiko shook her head``, not ``Tom was given to embracing, and a kiss on her
+        forehead``)?"""
+        return _CLAUSE_BREAK.search(self.text, name.end, m.start) is None
+
+    def _possessive(self, m: _M) -> bool:
+        """Is this ``her`` possessive (``her coat``, ``her own``) rather than an object (``told her
+        so``, ``gave her the key``, ``saw her.``)? ``his`` always is, ``him`` never.
+
+        The word after it decides: a lower-case word that is no function word."""
+        if m.word != "her":
+            return m.word == "his"
+        after = _WORD_AFTER.match(self.text, m.end)
+        return after is not None and after.group(1).lower() not in _NOT_AFTER_POSSESSIVE
 
     def _drop_places(self) -> None:
         """Drop name clusters that are places: no title and no pronoun of their own, and either every

@@ -541,22 +541,42 @@ def _tag_pronoun(
     return max(probs, key=lambda c: probs[c])
 
 
+#: A character named as a subject after the latest subject pronoun takes the topic over
+#: ("Terry got out his glass. "...," he urged": Terry, not the "he" of the sentence before).
+TOPIC_RESET = True
+_OPENS = re.compile(r"(?:^|[.!?][\"'\u201d\u2019]?)\s*$")
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    """Whether ``pos`` starts a sentence (or a paragraph).
+
+    >>> _opens_sentence("He left. Tom sat.", 9), _opens_sentence("so that Tom sat", 8)
+    (True, False)
+    """
+    return _OPENS.search(text, max(0, pos - 6), pos) is not None
+
+
 def _salient_ranked(cast: _Cast, pos: int, gender: str, avoid: Sequence[str], n: int) -> list[tuple[str, str]]:
     """Up to ``n`` characters a pronoun at ``pos`` may refer to, most salient first, each with how it
     was last seen: ``topic`` (a subject pronoun close by), ``subject`` (a named subject), ``other``."""
     i = bisect.bisect_left(cast.starts, pos) - 1
     buckets: dict[str, list[str]] = {"topic": [], "subject": [], "other": []}
     seen: set[str] = set()
+    named_since = False  # a named subject after a topic pronoun takes the topic over
     while i >= 0 and pos - cast.mentions[i].start < 3000 and len(seen) < n:
         m = cast.mentions[i]
         i -= 1
         c = m.character
         if not c or c in avoid or c == _NARRATOR or m.gender == "first" or not _compatible(cast, c, gender):
             continue
-        if m.nominative and m.kind == "pronoun" and SUBJECT_PRONOUN_FIRST and pos - m.start < TOPIC_WINDOW:
+        close = pos - m.start < TOPIC_WINDOW and not named_since
+        if m.nominative and m.kind == "pronoun" and SUBJECT_PRONOUN_FIRST and close:
             bucket = "topic"
         else:
             bucket = "subject" if m.nominative else "other"
+            named_since = named_since or (
+                TOPIC_RESET and m.nominative and m.kind != "pronoun" and _opens_sentence(cast.text, m.start)
+            )
         if c not in buckets[bucket]:
             buckets[bucket].append(c)
         seen.add(c)
@@ -765,6 +785,8 @@ def _vocatives(cast: _Cast, text: str, q: Quote) -> list[str]:
         vocative = False
         if (at_open or lx.VOCATIVE_LEAD.search(lead)) and lx.VOCATIVE_TAIL.match(tail):
             vocative = True
+        elif VOCATIVE_AFTER_AND and lx.VOCATIVE_AFTER_AND.search(lead) and lx.VOCATIVE_TURN.match(text, m.end(), e):
+            vocative = True  # "--and Fergus, what have you been doing?"
         elif tail[:1] in "?!" and not lx.NOT_VOCATIVE_BEFORE.search(text[max(s, m.start() - 12) : m.start()]):
             vocative = True  # "Does it matta' Idzuru?": no comma, but a name closing a question
         if vocative:
@@ -776,6 +798,8 @@ def _vocatives(cast: _Cast, text: str, q: Quote) -> list[str]:
 
 #: A line that is only a name and a full stop ("Bingley.") answers a question; it calls nobody.
 NAME_ALONE_NO_VOCATIVE = True
+#: "--and Fergus, what have you been doing?" calls Fergus (see ``lx.VOCATIVE_AFTER_AND``).
+VOCATIVE_AFTER_AND = True
 _CAPS = re.compile(r"\b[A-Z][\w'\u2019-]*\.?(?:\s+[A-Z][\w'\u2019-]*){0,3}")
 
 
@@ -1237,6 +1261,9 @@ def _exchanges(paras: list[_Para], quotes: list[Quote], breaks: Sequence[int] = 
 #: The other party of a speaker may be a character named as the subject of the narration
 #: between the lines of an exchange (1: narration paragraphs only; 2: beats too; 0: off).
 PARTNER_FROM_NARRATION = 1
+#: ... but first the speaker of the paragraph right before, the one they answer ("What is his name?"
+#: after "Why, my dear, you must know ..." goes back to whoever spoke before that).
+PARTNER_ANSWERED = True
 
 
 def _partner(
@@ -1261,6 +1288,10 @@ def _partner(
         for c in (*ev[i].vocatives, *(ev[i].addressees if TAG_ADDRESSEES else ())):
             if c != me and c != "*group*":
                 return c
+    if PARTNER_ANSWERED and t > 0:
+        prev = turns[t - 1]
+        if prev.speaker and prev.speaker != me and not prev.remembered and prev.para == turns[t].para - 1:
+            return prev.last or prev.speaker
     if PARTNER_FROM_NARRATION and paras is not None:
         # the nearest other party: a tagged speaker, or a character named as the subject of the
         # narration between the lines ("Mr. Bennet made no answer.")
@@ -1405,6 +1436,15 @@ def _guess(
             entered = cast.enters.get(turns[u].speaker or "", -1)
             if paras[turns[u].para].span.start_char <= entered < quotes[turns[u].lines[0]].start_char:
                 continue
+        if (
+            side == "after"
+            and AFTER_NOT_ACROSS_NARRATION
+            and before is not None
+            and turns[t].para - turns[before].para == t - before
+            and (not paras or quotes[turns[before].lines[0]].start_char == paras[turns[before].para].span.start_char)
+            and turns[u].para - turns[t].para > u - t
+        ):
+            continue  # running on from the turn before: alternation does not run back across narration
         d = abs(t - u)
         w = 0.9 ** (d - 1) * (turns[u].confidence if turns[u].anchored else 0.6)
         # alternation runs on from the last speaker of a paragraph before, the first one after
@@ -1479,6 +1519,9 @@ def _guess(
 SCENE_BREAKS = True
 #: Turn-taking does not run back from a later turn across the entrance of its speaker.
 NOT_BEFORE_ENTERING = True
+#: A line running on from the speech paragraph right before it takes no alternation from a later
+#: tagged turn across narration (a narration paragraph between breaks the strict back-and-forth).
+AFTER_NOT_ACROSS_NARRATION = True
 
 
 #: A voice heard at the end of the narration before a line ("He heard Henrietta Watkin's voice.") is

@@ -229,5 +229,12 @@ NOT_VOCATIVE_BEFORE = re.compile(
     r"kill|killed|hate|want|need|seen|heard|hear|where's|where|poor)\s+$",
     re.IGNORECASE,
 )
+#: "--and Fergus, what have you been doing?": a name after a conjunction that opens a clause, with
+#: a question or a "you" right after its comma, turns to a new addressee.
+VOCATIVE_AFTER_AND = re.compile(r"(?:[,.!?;:\u2014\u2013\u2026]|--)\s*(?:and|but|now|so|then)\s+$")
+VOCATIVE_TURN = re.compile(
+    r",\s+(?:you|your|what|why|how|where|when|who|which|do|did|does|will|would|can|could|have|has|are|is|"
+    r"were|was|shall|should|may|must|don't|won't|can't|let|come|go|tell|look)\b"
+)
 VOCATIVE_LEAD = re.compile(r"(?:^|[,.!?;:\u2014\u2013\u2026]\s*|\b(?:my|dear|oh|O|hey|hi|hello|dearest)\s+)$")
 VOCATIVE_TAIL = re.compile(r"^(?:\s*(?:[,!?.;:\u2014\u2013\u2026]|$)|['\u2019]?\s*[\"\u201d'\u2019~]?\s*$)")

@@ -379,3 +379,36 @@ def test_resolve_tag_pronoun_deep_in_an_exchange_names_the_one_of_its_gender_bef
     )
     story = fabula.analyze(text)
     assert _mention(story, "he").character == _mention(story, "Mr. Tull").character
+
+
+@pytest.mark.issue(4)
+def test_resolve_gender_reads_her_possessive_after_a_name_the_census_lacks():
+    # Aiko and Yuki are not in the census: only the pronouns after the names tell; "her brother.
+    # He ..." and "handed him the cup. He ..." are someone else's "he".
+    text = (
+        "Yuki and Aiko kept the noodle stall by the station.\n\n"
+        "At dawn Yuki took her coat from the hook and handed him the umbrella. He thanked her and went out.\n\n"
+        "Aiko laughed at her brother. He had spilled the rice again.\n\n"
+        "Later Aiko packed her bag, and Yuki locked the door.\n"
+    )
+    pronouns = {c.name: c.pronouns for c in fabula.analyze(text).characters}
+    assert pronouns.get("Aiko") == "she" and pronouns.get("Yuki") == "she"
+
+
+@pytest.mark.issue(4)
+def test_resolve_gender_ignores_the_pronoun_of_a_name_s_relative():
+    # "Kenji's mother ... She" is the mother; Kenji is "he" by his own pronouns.
+    text = (
+        "Kenji lived above the shop with his mother.\n\n"
+        "Kenji's mother stood at the till. She counted the coins twice.\n\n"
+        "Kenji swept the floor. He hummed while he worked, and Kenji never missed a day.\n"
+    )
+    pronouns = {c.name: c.pronouns for c in fabula.analyze(text).characters}
+    assert pronouns.get("Kenji") == "he"
+
+
+@pytest.mark.issue(3)
+def test_cluster_spaced_honorific_is_no_name_word():
+    # "Sahib" after a name is an honorific many people bear: the Mem Sahib is not Missie Sahib.
+    text = "Missie Sahib ran to the gate. Mem Sahib called from the veranda."
+    assert cluster_names(text, [(0, 12), (30, 39)]) == ["c0", "c1"]
