@@ -499,6 +499,7 @@ class _Analysis:
         for i, m in enumerate(ms):
             if m.kind != "proper" or m.quote >= 0 or self._owns_person(m):
                 continue  # "Winnie's mother was stout. She wore a wig": the mother's pronoun
+            blocked: set[str] = set()
             for j in range(i + 1, min(len(ms), i + 12)):
                 n = ms[j]
                 if n.para > m.para + 1 or n.start - m.end > 600:
@@ -517,8 +518,13 @@ class _Analysis:
                     break  # another person comes between the name and the pronoun
                 if n.kind != "pronoun":
                     continue
-                if n.word == "i" or (n.word in ("him", "her") and not self._possessive(n)):
-                    break  # "Aiko handed him the cup", "Halsey ... I ...": someone else is there
+                if n.word == "i":
+                    break  # "Halsey ... I had not thought ... she": the narrator's clause
+                if n.word in ("him", "her") and not self._possessive(n):
+                    blocked.add(n.gender)  # "Aiko handed him the cup. He ...": another "he" is there
+                    continue
+                if n.gender in blocked:
+                    break
                 if n.role == "poss" and n.word in ("his", "her"):
                     # "Aiko shook her head"; a possessive may be another's ("kissed her hand"): half a vote
                     if n.word == "his" or self._own_clause(m, n):
