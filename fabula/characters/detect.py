@@ -544,7 +544,7 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
         given = low in TABLES.given_gender or TABLES.gazetteer.get(low) in ("he", "she")
         if stats.cap_mid[low] < (1 if given else 2):
             continue
-        if _verb_follows(text, cands, i) and not _after_place_word(text, c.start):
+        if _verb_follows(text, cands, i, past=True) and not _after_place_word(text, c.start):
             accept[i] = True
     # a famous name that is also a word ("Homer", "Ruskin"), capitalised mid-sentence and never in lower case here
     for i, c in enumerate(cands):

@@ -409,6 +409,8 @@ def _ment(text: str, s: int, e: int, cid: str | None, kind: str, word: str, gend
     after = text[e : e + 2]
     possessive = after[:2] in ("'s", "\u2019s")
     subject = not possessive and not lx.object_before(text, s)
+    if subject and INFINITIVE_OBJECTS and lx.infinitive_before(text, s) and not lx.VERB_AFTER.match(text, e):
+        subject = False  # "She left him alone, and went to get Annie ...": the object, not the topic
     return _Ment(s, e, cid, kind, subject, gender.get(cid or "", "unknown"))
 
 
@@ -1003,6 +1005,12 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
             best: tuple[str | None, int] = (None, 0)
             after = False
             for a, b in (*near, *pieces):
+                if LISTENER_REACTIONS and a >= q.end_char and lx.LISTENER_REACTION.search(text, a, b):
+                    # "Philip did not know what she meant.": the listener, not the speaker
+                    heard = _first_subject(cast, a, b, avoid)[0]
+                    if heard and not ev[i].addressees:
+                        ev[i].addressees = (heard,)
+                    continue
                 best = _first_subject(cast, a, b, avoid)
                 if best[0]:
                     after = a >= q.end_char
@@ -1035,6 +1043,11 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
 _STRIP = "\"'\u201c\u201d\u2018\u2019,.;:!?()\u2014\u2013-_*~"
 
 
+#: A name after an infinitive ("went to get Annie") is an object, never the topic.
+INFINITIVE_OBJECTS = True
+#: A beat after a line that reacts to it as a listener ("Philip did not know what she meant.") is
+#: no beat of its speaker.
+LISTENER_REACTIONS = True
 #: A beat whose subject nobody resolved ("Her brother shrugged.", "Ginny looked up."): its speaker.
 BEAT_DESCRIPTIONS = True
 _BEAT_OPENING = re.compile(
@@ -1378,7 +1391,42 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                     memory = None
             elif memory and last.speaker != memory:
                 memory = None
+        if REALIGN_BETWEEN_ANCHORS:
+            _realign(turns, ev)
     _addressees(cast, paras, quotes, ev)
+
+
+#: Untagged turns between two anchored turns of a strict back-and-forth (consecutive paragraphs,
+#: an odd number of steps from one anchor to the other, two different speakers) alternate between
+#: the two anchors' speakers, whatever a wrong guess before them set off.
+REALIGN_BETWEEN_ANCHORS = True
+_REALIGNABLE = frozenset(("turn-taking", "salience"))
+
+
+def _realign(turns: list[_Turn], ev: list[_Evidence]) -> None:
+    """Re-decide the guessed turns between two anchors by parity from both ends (see
+    REALIGN_BETWEEN_ANCHORS)."""
+    anchors = [u for u, turn in enumerate(turns) if turn.anchored and not turn.remembered]
+    for a, b in zip(anchors, anchors[1:]):
+        if b - a < 2 or a == 0:
+            continue
+        x, y, z = turns[a].last or turns[a].speaker, turns[b].speaker, turns[a - 1].speaker
+        if not x or not y or turns[b].para - turns[a].para != b - a or (x == y) != ((b - a) % 2 == 0):
+            continue
+        # two parties only: the first anchor answers the one who speaks opposite the second's
+        other = y if x != y else z
+        if not z or z == x or z != other or turns[a - 1].para != turns[a].para - 1:
+            continue
+        y = other
+        between = [i for u in range(a + 1, b) for i in turns[u].lines]
+        if any(ev[i].method not in _REALIGNABLE or y in ev[i].vocatives or x in ev[i].vocatives for i in between):
+            continue
+        for u in range(a + 1, b):
+            want = x if (u - a) % 2 == 0 else y
+            for i in turns[u].lines:
+                if ev[i].speaker != want:
+                    ev[i].update(speaker=want)
+            turns[u].speaker = turns[u].last = want
 
 
 def _previous_beat(

@@ -130,6 +130,15 @@ BEAT_VERBS = (
     r"said|spoke|rose|fell|threw|drew|bit|hid|led|left|lit|hung|swung|struck|sprang|stuck|began|"
     r"caught|brought|bent|leant|leapt|slid|spun|wore|woke|broke|chose|froze|grew|blew|flew|met|found|sank|swept)"
 )
+#: A listener's reaction after a line ("Philip did not know what she meant.", "He made no answer."):
+#: failing to understand or to answer the other party's words; its subject heard the line.
+LISTENER_REACTION = re.compile(
+    r"\b(?:(?:did|could|would)\s*(?:not|n['\u2019]t)\s+(?:quite\s+|at\s+once\s+)?"
+    r"(?:understand|comprehend|follow|answer|reply|respond|grasp)\b"
+    r"|(?:knew|know|understood|understand|wondered|guessed|guess)\s+(?:not\s+)?what\s+(?:he|she|they)\s+"
+    r"(?:meant|was\s+(?:saying|talking\s+about|driving\s+at))\b"
+    r"|made\s+no\s+(?:answer|reply|response)\b)"
+)
 #: Verbs of a reply: the one who speaks is not the one who spoke just before.
 REPLY_VERB = re.compile(r"(?:replied|answered|returned|rejoined|retorted|responded|replies|answers|returns|retorts)")
 
@@ -189,6 +198,22 @@ def object_before(text: str, start: int) -> bool:
         return False
     last = words[-1]
     return last.lower() in OBJECT_WORDS or last.endswith(("'s", "\u2019s"))
+
+#: A verb right after a name makes it a subject after all ("had not been able to answer Nasty Roche
+#: had asked").
+VERB_AFTER = re.compile(r"\s+(?:had|has|was|were|is|did|would|could|should|will|[a-z]+ed)\b")
+#: A name right after an infinitive ("went to get Annie", "wanted to see Tom") is its object.
+INFINITIVE_BEFORE = re.compile(r"\bto\s+(?!(?:whom|which|where|when|and|or|be)\s)[a-z]+\s+$")
+
+
+def infinitive_before(text: str, start: int) -> bool:
+    """True when the name at ``start`` is the object of an infinitive.
+
+    >>> infinitive_before("and went to get Annie", 16), infinitive_before("up to Annie", 6)
+    (True, False)
+    """
+    return INFINITIVE_BEFORE.search(text, max(0, start - 30), start) is not None
+
 
 #: Narration that frames the next quote as remembered speech ("that's what Gin had told him").
 MEMORY_FRAME = re.compile(
