@@ -72,6 +72,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -1396,9 +1397,10 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
     _addressees(cast, paras, quotes, ev)
 
 
-#: Untagged turns between two anchored turns of a strict back-and-forth (consecutive paragraphs,
-#: an odd number of steps from one anchor to the other, two different speakers) alternate between
-#: the two anchors' speakers, whatever a wrong guess before them set off.
+#: Untagged turns between two anchored turns of a strict back-and-forth (consecutive paragraphs;
+#: two parties: the turn before the first anchor is the other party's, and the parity of the steps
+#: agrees with both anchors) alternate between the two, whatever a wrong guess before them set off
+#: or a name inside them suggests ("Dorian Gray? Is that his name?" / "Yes, that is his name.").
 REALIGN_BETWEEN_ANCHORS = True
 _REALIGNABLE = frozenset(("turn-taking", "salience"))
 
@@ -1407,15 +1409,15 @@ def _realign(turns: list[_Turn], ev: list[_Evidence]) -> None:
     """Re-decide the guessed turns between two anchors by parity from both ends (see
     REALIGN_BETWEEN_ANCHORS)."""
     anchors = [u for u, turn in enumerate(turns) if turn.anchored and not turn.remembered]
-    for a, b in zip(anchors, anchors[1:]):
+    for a, b in itertools.pairwise(anchors):
         if b - a < 2 or a == 0:
             continue
         x, y, z = turns[a].last or turns[a].speaker, turns[b].speaker, turns[a - 1].speaker
         if not x or not y or turns[b].para - turns[a].para != b - a or (x == y) != ((b - a) % 2 == 0):
             continue
-        # two parties only: the first anchor answers the one who speaks opposite the second's
+        # two parties only: the turn before the first anchor is the other party's
         other = y if x != y else z
-        if not z or z == x or z != other or turns[a - 1].para != turns[a].para - 1:
+        if not z or z == x or z != other:
             continue
         y = other
         between = [i for u in range(a + 1, b) for i in turns[u].lines]
