@@ -53,7 +53,9 @@ _ADJECTIVE = (
     r"[a-z]+(?:-[a-z]+)?(?:ed|ing|ous|ive|ful|ant|ent|ate|ly|able|ible)"
 )
 _MODIFIER = re.compile(
-    rf"(?<![\w'’])(?:[Tt]he (?:late |second |same |elder |younger |{_ADJECTIVE} )?|[Oo]ld |[Yy]oung |[Ll]ittle )$"
+    rf"(?<![\w'’])(?:[Tt]he (?:late |second |same |elder |younger |{_ADJECTIVE} )?|[Oo]ld |[Yy]oung |[Ll]ittle "
+    # "uncle Charles" in lower case is part of the name, unless owned ("her uncle Tom" is a nominal's)
+    r"|(?<![Hh]is )(?<![Hh]er )(?<![Mm]y )(?<![Yy]our )(?<![Oo]ur )(?<![Tt]heir )(?:uncle|aunt|cousin) )$"
 )
 # a name "of" a place is one mention: "Perrotin of Nice", "Sir Luke Tallant of the Colonial Office"
 _OF_PLACE = re.compile(r" of (?:the )?[A-Z]\w*(?:[-'’]\w+)*(?: [A-Z]\w*(?:[-'’]\w+)*)*")
@@ -518,7 +520,7 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
       ``the`` stands before it (one name, one reading, throughout a story);
     - and none of a run that names a place or a firm (``Lake George``, ``Lynde's Hollow``,
       ``Carston, Waite and Co.``), nor a known place that starts a run after ``from`` / ``in``
-      (``from Freetown John Clayton``).
+      (``from Freetown John Clayton``), nor one right after ``Committee of`` (``Public Safety``).
     """
     words = english_words()
     for i, c in enumerate(cands):
@@ -594,7 +596,19 @@ def _apply_rules(text: str, cands: list[Candidate], scores: list[float], stats: 
             if m and prev in _FEASTS and not text[m.end(1) : c.start].strip():
                 for k in range(i - c.pos, i + 1):
                     accept[k] = False
+    # "the Committee of Public Safety", "the Order of Elks": a body's name, not a person's
+    for i, c in enumerate(cands):
+        if c.pos == 0 and accept[i] and _BODY_OF.search(text, max(0, c.start - 24), c.start):
+            for k in range(i, i + c.run_len):
+                accept[k] = False
     _reject_nominals(text, cands, accept)
+
+
+_BODY_OF = re.compile(
+    r"\b(?:Committee|Bank|Society|Council|Board|Court|Ministry|Department|College|University|Academy|Institute"
+    r"|Company|Order|Church|Chamber|Office|Museum|School|Hospital|Bureau|Assembly|Parliament) of (?:the )?$"
+)
+
 
 
 _FEAST_HEADS = frozenset({"eve", "day", "night", "morning", "sunday", "monday"})

@@ -290,6 +290,7 @@ class _Analysis:
         self._intros: dict[int, int] = {}
         self._nominal_counts: Counter[str] = Counter()
         self._kin_chars: set[int] = set()
+        self._vocatives: dict[int, set[int]] = {}
         #: unnamed characters whose description tells no gender ("the doctor", "the servant")
         self._genderless: set[int] = set()
         #: titles borne with a name by exactly one character (``Captain Orla Venn``)
@@ -597,6 +598,7 @@ class _Analysis:
         ms = self.mentions
         by_sent: dict[int, list[int]] = defaultdict(list)
         vocatives = self._vocatives_by_para()
+        self._vocatives = vocatives
         in_quote: dict[int, list[int]] = defaultdict(list)  # named mentions earlier in each quote
         for i, m in enumerate(ms):
             if m.gender == "i":
@@ -764,6 +766,9 @@ class _Analysis:
             and _TITLE_NOUN.fullmatch(self.text, m.start, m.end)
         ):
             return bearer  # "the captain": the one called Captain by name before
+        called = self._called_just_before(m)
+        if called >= 0:
+            return called  # "'Hulloa, Emma!' he said. The nurse bent down ..."
         key = _nominal_key(self.text[m.start : m.end])
         if key in self.unnamed:
             return self.unnamed[key]
@@ -841,7 +846,9 @@ class _Analysis:
             gender=owner_gender,
             role="poss",
         )
-        owner = self._antecedent(i, by_sent, {}, probe)
+        owner = self._spoken_to(m, owner_gender)
+        if owner < 0:
+            owner = self._antecedent(i, by_sent, {}, probe)
         if owner < 0 or owner >= len(self.name_tokens):
             return -1
         if rel == "spouse" and self.chars[owner].titles.isdisjoint(_MARRIED):
@@ -856,6 +863,49 @@ class _Analysis:
             and not self.chars[k].titles.isdisjoint(_MARRIED)
         ]
         return found[0] if len(found) == 1 else -1
+
+    def _spoken_to(self, m: _M, gender: str) -> int:
+        """``"My dear Mr. Bennet," said his lady``: in a speech tag, the possessor of a relative is
+        the one the speech calls by name, when it calls exactly one named person of that gender."""
+        if not self._tags_quote(m):
+            return -1
+        if not self._vocatives.get(m.para):
+            return -1
+        p = self.paras[m.para]
+        named: set[int] = set()
+        k = bisect.bisect_left(self._mention_starts, p.start_char)
+        while k < len(self.mentions) and self.mentions[k].start < p.end_char:
+            n = self.mentions[k]
+            k += 1
+            if n.quote < 0 or n.cluster < 0 or n.kind not in ("proper", "title") or not self._set_off(n):
+                continue
+            if n.cluster < len(self.name_tokens) and self.chars[n.cluster].gender == gender:
+                named.add(n.cluster)
+        return named.pop() if len(named) == 1 else -1
+
+    def _called_just_before(self, m: _M) -> int:
+        """``"Hulloa, Emma!" he said. The nurse bent down``: a role noun in the narration right after
+        speech that calls one person of its gender by name (its paragraph or the one before), with
+        no one of that gender named in the narration between, is that person."""
+        if m.gender not in ("he", "she", "") or m.word in _GENERIC or m.word in _KIN or m.word in _RELATIVES:
+            return -1
+        lo = self.paras[max(0, m.para - 1)].start_char
+        k = bisect.bisect_left(self._mention_starts, lo)
+        found: set[int] = set()
+        while k < len(self.mentions) and self.mentions[k].start < m.start:
+            n = self.mentions[k]
+            k += 1
+            c = n.cluster
+            if n.kind not in ("proper", "title") or not 0 <= c < len(self.name_tokens):
+                continue
+            if self.chars[c].gender != m.gender and (m.gender or self.chars[c].gender not in ("he", "she")):
+                continue
+            if n.quote < 0:
+                found.clear()  # named in the narration since: the speech's name is no longer the latest
+                continue
+            if self._set_off(n):
+                found.add(c)
+        return found.pop() if len(found) == 1 else -1
 
     def _kin(self, m: _M, key: str) -> int:
         """``my father``, ``our master``: the narrator has one of each, an unnamed character that

@@ -482,6 +482,7 @@ def _tag_pronoun(
     here: Sequence[str] = (),
     verb: str = "",
     narration: tuple[int, int] = (0, 0),
+    beat: Span | None = None,
 ) -> str | None:
     """Who ``he`` / ``she`` in a speech tag is: the best-scoring candidate by
     :func:`fabula.attribution.ranker.score` over features of a subject named earlier in the
@@ -512,6 +513,9 @@ def _tag_pronoun(
         who = _opening_subject(cast, cast.text, head, narration[1], avoid)
         if who is not None and who != _NARRATOR:
             named = who
+    if named is None and beat is not None and PREVIOUS_BEAT_FOR_PRONOUN and narration[1] <= narration[0]:
+        # "The Mem Sahib wrung her hands. / "Oh, I know I ought!" she cried.": the beat's subject
+        named = _beat_subject(cast, beat, gender, avoid)
     add(named, "p_named_here")
     for c in here:  # a speaker tagged earlier in this paragraph goes on ("...," said Tom. "...," he added)
         add(c, "p_tagged_here")
@@ -542,6 +546,38 @@ def _tag_pronoun(
         FEATURE_SINK.append(("pronoun", pos, pos + len(gender), {c: dict(f) for c, f in feats.items()}))
     probs = ranker.score(feats)
     return max(probs, key=lambda c: probs[c])
+
+
+#: A he / she tag on a line opening its paragraph, after a short narration paragraph whose last
+#: sentence opens on a name or a description of that gender, refers to it.
+PREVIOUS_BEAT_FOR_PRONOUN = True
+
+
+def _beat_subject(cast: _Cast, beat: Span, gender: str, avoid: Sequence[str]) -> str | None:
+    """The name or description a short narration paragraph's last sentence opens on."""
+    if beat.end_char - beat.start_char > 400:
+        return None
+    text = cast.text
+    head = _sentence_start(text, beat.start_char, beat.end_char - 1)
+    sentence = text[head : beat.end_char]
+    opening = _BEAT_OPENING.match(text, head + len(sentence) - len(sentence.lstrip()))
+    if opening is not None and opening.group("subj").lower().split()[-1] in _BODY:
+        return None  # "My eyes followed his trim figure.": nobody of its own
+    who = _opening_subject(cast, text, head, beat.end_char, avoid)
+    if who is None:
+        # the latest name or description that is a subject there ("the child's nurse came back")
+        last = next(
+            (
+                m
+                for m in reversed(cast.in_range(beat.start_char, beat.end_char))
+                if m.nominative and m.kind != "pronoun" and m.character and _compatible(cast, m.character, gender)
+            ),
+            None,
+        )
+        who = last.character if last is not None else None
+    if who is None or who == _NARRATOR or not _compatible(cast, who, gender):
+        return None
+    return who
 
 
 #: A character named as a subject after the latest subject pronoun takes the topic over
@@ -599,7 +635,7 @@ def _subject_character(
     start: int,
     end: int,
     avoid: Sequence[str],
-    context: tuple[int, int, Sequence[_Turnback], Sequence[str], str, tuple[int, int]] | None = None,
+    context: tuple[int, int, Sequence[_Turnback], Sequence[str], str, tuple[int, int], Span | None] | None = None,
 ) -> str | None:
     """The character the subject span ``text[start:end]`` refers to; ``context`` (paragraph
     start, paragraph index, previous turns) lets a pronoun use the exchange."""
@@ -933,7 +969,8 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                     cid = None  # "held the ladder for her without being asked": not a subject
                 else:
                     here = tuple(dict.fromkeys(ev[x].speaker for x in idx[:j] if ev[x].speaker and ev[x].explicit))
-                    ctx = (p.start_char, k, recent[-3:], here, verb, (lo, q.start_char))
+                    beat = paras[k - 1].span if k > 0 and not paras[k - 1].quotes and j == 0 else None
+                    ctx = (p.start_char, k, recent[-3:], here, verb, (lo, q.start_char), beat)
                     cid = _subject_character(cast, text, s0, e0, avoid, ctx)  # type: ignore[arg-type]
                 group = lx.GROUP_ADDRESS.search(text, m.start(), min(m.end() + 30, nxt))
                 to = lx.TAG_ADDRESSEE.match(text, m.end(), min(m.end() + 60, nxt)) if TAG_ADDRESSEES else None
@@ -1349,7 +1386,7 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
     memory: str | None = None
     for turns in _exchanges(paras, quotes, cast.breaks if SCENE_BREAKS else ()):
         for turn in turns:
-            known = [ev[i] for i in turn.lines if ev[i].speaker]
+            known = [ev[i] for i in turn.lines if ev[i].speaker and not (NESTED_NO_ANCHOR and quotes[i].nested)]
             if known:
                 turn.speaker, turn.anchored, turn.confidence = known[0].speaker, True, known[0].confidence
                 turn.last = known[-1].speaker if ev[turn.lines[-1]].speaker else None
@@ -1369,9 +1406,19 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
             if turn.speaker is None:
                 first = lines[0]
                 pb = _previous_beat(text, cast, paras, turn.para, quotes[first], ev[first].vocatives)
+                done: tuple[str, ...] = ()
+                if pb and REPORTED_TURN and _reported_before(text, paras, turn.para):
+                    # "Lucy mumbled that those seemed very odd people.": her turn is over; the line answers
+                    done, pb = (pb,), None
+                elif SILENT_TURN and t > 0 and turns[t - 1].para == turn.para - 1:
+                    # '"Mother gave it to me," said Ogden. Mr. Pett grunted, but made no verbal comment.'
+                    silent = _silent_listener(cast, text, paras, quotes, turns[t - 1])
+                    if silent is not None and silent != (turns[t - 1].last or turns[t - 1].speaker):
+                        done = (silent,)
+                hearer = _voice_hearer(text, cast, paras, turn.para) if VOICE_NOT_HEARER and not done else None
                 ev[first] = _guess(
                     cast, quotes[first], ev[first], text, voices, dialect, turns, t, ev, memory, pb, paras, quotes,
-                    tagged,
+                    tagged, done or ((hearer,) if hearer else ()), answers=bool(done),
                 )
                 turn.speaker = ev[first].speaker
             for n, i in enumerate(lines[1:], start=1):
@@ -1431,6 +1478,51 @@ def _realign(turns: list[_Turn], ev: list[_Evidence]) -> None:
             turns[u].speaker = turns[u].last = want
 
 
+#: A narration paragraph right before a line that reports its subject's speech ("Lucy mumbled that
+#: ...") is a turn of theirs: the line is not theirs but an answer.
+REPORTED_TURN = True
+
+
+#: Narration after the last line of the paragraph before saying someone else made no answer is a
+#: silent turn of theirs: the speaker before goes on.
+SILENT_TURN = True
+
+
+def _silent_listener(cast: _Cast, text: str, paras: list[_Para], quotes: list[Quote], turn: _Turn) -> str | None:
+    """The subject of narration after a turn's last line that says they made no answer."""
+    end = quotes[turn.lines[-1]].end_char
+    hi = paras[turn.para].span.end_char
+    found = lx.SILENT.search(text, end, hi)
+    if found is None:
+        return None
+    head = _sentence_start(text, end, found.start())
+    return _first_subject(cast, head, found.start(), ())[0]
+
+
+#: A voice of nobody named ending the narration paragraph before a line ("Then a voice spoke.") is
+#: not the voice of that paragraph's subject, the one who hears it.
+VOICE_NOT_HEARER = True
+
+
+def _voice_hearer(text: str, cast: _Cast, paras: list[_Para], k: int) -> str | None:
+    """The subject of the narration paragraph before paragraph ``k`` when it ends on a voice of nobody named."""
+    if k == 0 or paras[k - 1].quotes or not VOICE_OF:
+        return None
+    prev = paras[k - 1].span
+    head = _sentence_start(text, prev.start_char, prev.end_char - 1)
+    voice = lx.VOICE_OF.search(text, head, prev.end_char)
+    if voice is None or voice.group("subj") or voice.group("subj2"):
+        return None
+    return _first_subject(cast, prev.start_char, head, ())[0]
+
+
+def _reported_before(text: str, paras: list[_Para], k: int) -> bool:
+    """Whether the last sentence of the narration paragraph before paragraph ``k`` reports speech."""
+    prev = paras[k - 1].span
+    head = _sentence_start(text, prev.start_char, prev.end_char - 1)
+    return lx.REPORTED_SPEECH.search(text, head, prev.end_char) is not None
+
+
 def _previous_beat(
     text: str, cast: _Cast, paras: list[_Para], k: int, q: Quote, avoid: Sequence[str]
 ) -> str | None:
@@ -1464,12 +1556,14 @@ def _guess(
     paras: Sequence[_Para] = (),
     quotes: Sequence[Quote] = (),
     tagged: Collection[str] = (),
+    exclude: Collection[str] = (),
+    answers: bool = True,
 ) -> _Evidence:
     """Score every candidate for an untagged line with :func:`fabula.attribution.ranker.score` and take the best."""
     feats: dict[str, dict[str, float]] = {}
 
     def add(c: str | None, name: str, value: float = 1.0) -> None:
-        if not c or c in e.vocatives:
+        if not c or c in e.vocatives or c in exclude:
             return
         f = feats.setdefault(c, {})
         f[name] = f.get(name, 0.0) + value
@@ -1502,6 +1596,9 @@ def _guess(
         who = me if d % 2 == 0 else _partner(turns, u, ev, cast, q.start_char, me, paras)
         add(who, f"turn_{side}", w)
         add(who, f"turn_{side}_{'near' if d <= 2 else 'far'}")
+    if exclude and answers and t > 0:
+        # a turn reported in the narration between: the line answers it, as the speaker before it
+        add(turns[t - 1].last or turns[t - 1].speaker, "turn_before", 0.9)
     if t > 0:
         for c in ev[turns[t - 1].lines[-1]].vocatives:
             add(c, "vocative_answer")
@@ -1567,6 +1664,9 @@ def _guess(
 
 #: Scene breaks and chapters end exchanges; presence and addressees stay within a scene.
 SCENE_BREAKS = True
+#: A quote nested inside another ("'This account of you ...'" read out within a line) never
+#: anchors the turn of the line around it.
+NESTED_NO_ANCHOR = True
 #: Turn-taking does not run back from a later turn across the entrance of its speaker.
 NOT_BEFORE_ENTERING = True
 #: A line running on from the speech paragraph right before it takes no alternation from a later

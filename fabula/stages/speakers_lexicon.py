@@ -48,7 +48,10 @@ SPEECH_VERB_SET = frozenset(_ALL_VERBS)
 #: Speech verbs of two words whose first word alone says nothing of speech ("broke in", "went on").
 _PHRASAL = (
     r"(?:(?:broke|breaks|cut|cuts|put|puts|chimed|chimes|struck|strikes)\s+in|(?:went|goes)\s+on|burst\s+out"
-    r"|(?:wound|winds|summed|sums)\s+up|(?:broke|breaks)\s+off)"
+    r"|(?:wound|winds|summed|sums)\s+up|(?:broke|breaks)\s+off"
+    # a habit or a future: "he would say to me", "she used to say"
+    r"|(?:would|will|used\s+to)\s+(?:often\s+|always\s+|sometimes\s+)?"
+    r"(?:say|ask|reply|answer|cry|exclaim|add|remark|observe|repeat|whisper|murmur|shout))"
 )
 PHRASAL_VERB = re.compile(rf"\b{_PHRASAL}\b")
 _VERB = (
@@ -57,6 +60,10 @@ _VERB = (
     r"(?:\s+(?:out|back|on|up|in)(?!\s+(?:a|an|the|his|her|my|their|our|your|this|that|which)\b))?"
 )
 SPEECH_VERB = re.compile(_VERB, re.IGNORECASE)
+#: Speech reported in narration: "mumbled that ...", "asked him whether ...".
+REPORTED_SPEECH = re.compile(
+    r"\b(?:" + "|".join(_ALL_VERBS) + r")\s+(?:(?:to\s+)?(?:him|her|them|me|us)\s+)?(?:that|whether|if)\b"
+)
 SPEECH_VERB_WORD = re.compile(r"\b(?:" + "|".join(_ALL_VERBS) + r")\b")
 
 #: Speech verbs in -ing, which may end the clause before a line ("leaning forward and remarking:").
@@ -138,6 +145,12 @@ LISTENER_REACTION = re.compile(
     r"|(?:knew|know|understood|understand|wondered|guessed|guess)\s+(?:not\s+)?what\s+(?:he|she|they)\s+"
     r"(?:meant|was\s+(?:saying|talking\s+about|driving\s+at))\b"
     r"|made\s+no\s+(?:answer|reply|response)\b)"
+)
+#: Narration saying its subject said nothing back ("Mr. Pett grunted, but made no verbal comment.").
+SILENT = re.compile(
+    r"\b(?:(?:did|could|would)\s*(?:not|n['\u2019]t)\s+(?:answer|reply|respond)\b"
+    r"|made\s+no\s+(?:verbal\s+)?(?:answer|reply|response|comment|remark|rejoinder)\b"
+    r"|said\s+nothing\b|(?:was|remained|kept)\s+silent\b)"
 )
 #: Verbs of a reply: the one who speaks is not the one who spoke just before.
 REPLY_VERB = re.compile(r"(?:replied|answered|returned|rejoined|retorted|responded|replies|answers|returns|retorts)")

@@ -412,3 +412,34 @@ def test_cluster_spaced_honorific_is_no_name_word():
     # "Sahib" after a name is an honorific many people bear: a bare "Sahib" is not Missie Sahib.
     text = "Missie Sahib ran to the gate. The Sahib called from the veranda."
     assert cluster_names(text, [(0, 12), (34, 39)]) == ["c0", "c1"]
+
+
+@pytest.mark.issue(4)
+def test_resolve_spouse_in_a_tag_belongs_to_the_one_the_speech_calls_by_name():
+    # "said his wife" opening the story: "his" has no antecedent in the narration; the speech calls
+    # Mr. Hollis by name, so she is his wife, Mrs. Hollis, not a character of her own.
+    text = (
+        '"My dear Mr. Hollis," said his wife one evening, "the mill has a new owner."\n\n'
+        '"Has it?" said Mr. Hollis.\n\n'
+        "Mrs. Hollis nodded and folded her letter.\n"
+    )
+    story = fabula.analyze(text)
+    assert _mention(story, "his wife").character == _mention(story, "Mrs. Hollis").character
+    assert "his wife" not in {c.name for c in story.characters}
+
+
+@pytest.mark.issue(4)
+def test_resolve_role_noun_right_after_speech_calling_one_person_is_that_person():
+    # "the nurse" is first a description of its own (twice), then "Morning, Martha!" calls her by
+    # name and "The nurse" acting right after it is Martha, not a third party in the scene.
+    text = (
+        "The nurse brought the tray. Later the nurse came back for it.\n\n"
+        "Tomas was awake when the door opened.\n\n"
+        '"Morning, Martha!" he said.\n\n'
+        "The nurse set down the cup and smiled at him.\n"
+    )
+    story = fabula.analyze(text)
+    nurses = [m for m in story.layer("mentions") if story.span_text(m).lower() == "the nurse"]
+    martha = _mention(story, "Martha").character
+    assert nurses[0].character != martha
+    assert nurses[-1].character == martha

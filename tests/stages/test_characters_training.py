@@ -116,6 +116,11 @@ def test_characters_detect_litbank_conventions(text, expected):
         # "his Swedes", "another Giotto" are nominals; a heading's word in capitals is no part of a name
         ("Gustavus Adolphus and his Swedes passed. Then another Giotto came.", ["Gustavus Adolphus"]),
         ("I MEET SIR HENRY CURTIS\n\nIt was late when Henry came.", ["SIR HENRY CURTIS", "Henry"]),
+        # a lower-case "uncle" is part of the name unless someone owns him; a body "of" is no person
+        (
+            "Then uncle Rowland Pike spoke. Her uncle Rowland wrote to the Committee of Public Safety.",
+            ["uncle Rowland Pike", "Rowland"],
+        ),
     ],
 )
 def test_characters_detect_span_boundaries(text, expected):
