@@ -608,9 +608,6 @@ _BODY_OF = re.compile(
     r"\b(?:Committee|Bank|Society|Council|Board|Court|Ministry|Department|College|University|Academy|Institute"
     r"|Company|Order|Church|Chamber|Office|Museum|School|Hospital|Bureau|Assembly|Parliament) of (?:the )?$"
 )
-
-
-
 _FEAST_HEADS = frozenset({"eve", "day", "night", "morning", "sunday", "monday"})
 _FEASTS = frozenset(
     "christmas year hallow hallows midsummer easter whit twelfth boxing candlemas michaelmas lammas agnes".split()
