@@ -29,8 +29,8 @@ import gzip
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from importlib import resources
 
 from fabula.characters.tables import TABLES, english_words
@@ -170,6 +170,8 @@ class DocStats:
     person: Counter[str]
     titled: Counter[str]
     the: Counter[str]
+    words: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = field(default_factory=dict, compare=False, repr=False)
+    """:func:`features`' per-word pieces, filled as it meets each word."""
 
 
 _PLACE_PREP = frozenset("in at to from into near towards toward through across via round".split())
@@ -237,13 +239,58 @@ def features(text: str, cands: list[Candidate], i: int, stats: DocStats) -> list
     """Feature strings of candidate ``i`` (shared by training and run time)."""
     c = cands[i]
     low = c.low
-    word = text[c.start : c.end]
     ini = "I" if c.initial else "M"
+    titles = TABLES.titles
+    key = (low, ini)
+    parts = stats.words.get(key)
+    if parts is None:
+        parts = stats.words[key] = _word_features(low, ini, stats)
+    f = list(parts[0])
+    f.append("sh=" + _shape(text[c.start : c.end]))
+    f += parts[1]
+    f.append("rl=" + str(min(c.run_len, 4)))
+    rp = "only" if c.run_len == 1 else "first" if c.pos == 0 else "last" if c.pos == c.run_len - 1 else "mid"
+    f.append("rp=" + rp)
+    f += parts[2]
+    if c.run_len > 1:
+        plr = places().get(" ".join(k.low for k in cands[i - c.pos : i - c.pos + c.run_len]))
+        if plr:
+            f.append("plr=" + plr)
+    f += parts[3]
+    if c.honorific:
+        f.append("hon")
+    if c.possessive:
+        f.append("poss")
+    first = i - c.pos
+    last = first + c.run_len - 1
+    if c.pos > 0:
+        p = cands[i - 1].low
+        f.append("pin=" + p)
+        f.append("pgz=" + TABLES.gazetteer.get(p, "-"))
+        if p in titles:
+            f.append("after_title")
+    if i < last:
+        nx = cands[i + 1].low
+        f.append("nin=" + nx)
+        f.append("ngz=" + TABLES.gazetteer.get(nx, "-"))
+        if nx in titles:
+            f.append("before_title")
+    s0 = cands[first].start
+    e0 = cands[last].end
+    if cands[last].possessive:
+        e0 += 2
+    f.extend(_context(text, s0, e0))
+    return f
+
+
+def _word_features(low: str, ini: str, stats: DocStats) -> tuple[tuple[str, ...], ...]:
+    """The features of :func:`features` that depend only on the word (and whether it starts a
+    sentence), in four pieces that go between the candidate's own: computed once per word."""
     titles = TABLES.titles
     lc = stats.lower[low]
     cm = stats.cap_mid[low]
     ratio = "n" if lc == 0 else "lo" if lc * 4 < cm else "mid" if lc < cm * 2 else "hi"
-    f = [
+    first = (
         "b",
         "w=" + low,
         ini + "w=" + low,
@@ -254,7 +301,8 @@ def features(text: str, cands: list[Candidate], i: int, stats: DocStats) -> list
         "p4=" + low[:4],
         "s1=" + low[-1:],
         "p2=" + low[:2],
-        "sh=" + _shape(word),
+    )
+    second = (
         "ini=" + ini,
         "lc=" + ratio,
         ini + "lc=" + ratio,
@@ -262,9 +310,8 @@ def features(text: str, cands: list[Candidate], i: int, stats: DocStats) -> list
         "cap=" + _bucket(stats.cap[low]),
         ini + "cm=" + _bucket(cm),
         "len=" + str(min(len(low), 9)),
-        "rl=" + str(min(c.run_len, 4)),
-        "rp=" + ("only" if c.run_len == 1 else "first" if c.pos == 0 else "last" if c.pos == c.run_len - 1 else "mid"),
-    ]
+    )
+    f: list[str] = []
     n_cap = stats.cap[low]
     for key, cnt in (("dpl", stats.place), ("dpe", stats.person), ("dti", stats.titled), ("dth", stats.the)):
         sh = _share(cnt[low], n_cap)
@@ -291,42 +338,26 @@ def features(text: str, cands: list[Candidate], i: int, stats: DocStats) -> list
     if pl:
         f.append("pl=" + pl)
         f.append(ini + "pl=" + pl + ("g" if "given" in f else ""))
-    if c.run_len > 1:
-        plr = places().get(" ".join(k.low for k in cands[i - c.pos : i - c.pos + c.run_len]))
-        if plr:
-            f.append("plr=" + plr)
     gz = TABLES.gazetteer.get(low)
-    if gz:
-        f.append("gz=" + gz)
-        f.append(ini + "gz=" + gz)
-    if c.honorific:
-        f.append("hon")
-    if c.possessive:
-        f.append("poss")
-    first = i - c.pos
-    last = first + c.run_len - 1
-    if c.pos > 0:
-        p = cands[i - 1].low
-        f.append("pin=" + p)
-        f.append("pgz=" + TABLES.gazetteer.get(p, "-"))
-        if p in titles:
-            f.append("after_title")
-    if i < last:
-        nx = cands[i + 1].low
-        f.append("nin=" + nx)
-        f.append("ngz=" + TABLES.gazetteer.get(nx, "-"))
-        if nx in titles:
-            f.append("before_title")
-    s0 = cands[first].start
+    fourth = ("gz=" + gz, ini + "gz=" + gz) if gz else ()
+    return first, second, tuple(f), fourth
+
+
+@lru_cache(maxsize=16)
+def _context(text: str, s0: int, e0: int) -> tuple[str, ...]:
+    """The features of the words around a run ``text[s0:e0]``: the same for every word of the run,
+    so computed once per run.
+
+    >>> _context("Then Anna said so.", 5, 9)[:3]
+    ('pw=then', 'pp=_', 'nw=said')
+    """
+    f: list[str] = []
     m = _PREV_WORD.search(text, max(0, s0 - 30), s0)
     pw = m.group(1).lower() if m else "<s>"
     gap = text[m.end(1) : s0] if m else ""
     punct = gap.strip()
     f.append("pw=" + pw)
     f.append("pp=" + punct[-1:] if punct else "pp=_")
-    e0 = cands[last].end
-    if cands[last].possessive:
-        e0 += 2
     m2 = _NEXT_WORD.match(text, e0, min(len(text), e0 + 30))
     nw = m2.group(1).lower() if m2 else "</s>"
     np_ = text[e0 : m2.start(1)].strip() if m2 else ""
@@ -344,7 +375,7 @@ def features(text: str, cands: list[Candidate], i: int, stats: DocStats) -> list
         f.append("nw2=" + nw2)
         f.append("nw_nw2=" + nw + "|" + nw2)
     f.append("pp_np=" + (punct[-1:] or "_") + (np_[:1] or "_"))
-    return f
+    return tuple(f)
 
 
 @cache

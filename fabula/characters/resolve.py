@@ -74,11 +74,12 @@ _PRONOUNS: dict[str, tuple[str, str]] = {
     "hir": ("ze", "poss"),
     "zirself": ("ze", "refl"),
 }
+# (the lookaheads on a first letter only let the regex engine skip ahead: they match nothing new)
 _PRONOUN_RE = re.compile(
-    r"\b(?:h(?:e|im|is|imself|er|ers|erself|ir)|she|the(?:y|m|ir|irs|mselves|mself)|x(?:e|em|yr|emself)|z(?:e|ir|irself))\b",
+    r"(?=[hstxz])\b(?:h(?:e|im|is|imself|er|ers|erself|ir)|she|the(?:y|m|ir|irs|mselves|mself)|x(?:e|em|yr|emself)|z(?:e|ir|irself))\b",
     re.I,
 )
-_FIRST_PERSON = re.compile(r"(?<![\w'’-])(?:I|[Mm]e|[Mm]y|[Mm]yself|[Mm]ine)(?![\w-])")
+_FIRST_PERSON = re.compile(r"(?=[IMm])(?<![\w'’-])(?:I|[Mm]e|[Mm]y|[Mm]yself|[Mm]ine)(?![\w-])")
 _PERSON_VERB_AFTER = re.compile(
     r",?\s+(?:said|asked|replied|answered|cried|called|shouted|whispered|muttered|murmured|exclaimed|added|"
     r"continued|began|went on|smiled|nodded|laughed|looked|turned|stood|sat|came|went|took|had|was|would|could)\b"
@@ -144,7 +145,11 @@ def _trie_pattern(words: list[str]) -> str:
     return build(trie)
 
 
-_NOUN_RE = re.compile(r"\b(?:" + _trie_pattern([n for n in _PERSON_NOUNS if n.isalpha()]) + r")\b")
+_NOUN_RE = re.compile(
+    rf"(?=[{''.join(sorted({n[0] for n in _PERSON_NOUNS if n.isalpha()}))}])\b(?:"
+    + _trie_pattern([n for n in _PERSON_NOUNS if n.isalpha()])
+    + r")\b"
+)
 _DETERMINER_BEFORE = re.compile(
     r"(?<![\w'’-])(the|that|this|his|her|their|my|your|our|an?)\s+"
     rf"((?:(?!(?:{_STOP})\b)[\w'’-]+,?\s+){{0,3}})$",

@@ -553,6 +553,11 @@ def _tag_pronoun(
 PREVIOUS_BEAT_FOR_PRONOUN = True
 
 
+#: In that paragraph, a last sentence opening on he / she goes on with the name its first
+#: sentence opens on ("Marilla's lips twitched. She had expected Mrs. Rachel up.").
+PRONOUN_KEEPS_TOPIC = True
+
+
 def _beat_subject(cast: _Cast, beat: Span, gender: str, avoid: Sequence[str]) -> str | None:
     """The name or description a short narration paragraph's last sentence opens on."""
     if beat.end_char - beat.start_char > 400:
@@ -564,6 +569,20 @@ def _beat_subject(cast: _Cast, beat: Span, gender: str, avoid: Sequence[str]) ->
     if opening is not None and opening.group("subj").lower().split()[-1] in _BODY:
         return None  # "My eyes followed his trim figure.": nobody of its own
     who = _opening_subject(cast, text, head, beat.end_char, avoid)
+    if who is None and PRONOUN_KEEPS_TOPIC and re.match(rf"\s*{gender}\b", text[head : head + 8], re.I):
+        # "Marilla's lips twitched. She had expected Mrs. Rachel up.": the she goes on with the
+        # paragraph's first sentence's subject
+        first = beat.start_char + len(text[beat.start_char : head]) - len(text[beat.start_char : head].lstrip())
+        topic = next(iter(cast.in_range(first, first + 40)), None)
+        if (
+            topic is not None and topic.start == first and topic.kind != "pronoun" and topic.character
+            and topic.character not in avoid and _compatible(cast, topic.character, gender)
+            and not any(  # "The woman did not answer. The nurse came back. She ...": the nurse
+                m.nominative and m.kind != "pronoun" and m.character not in (None, topic.character)
+                for m in cast.in_range(topic.end, head)
+            )
+        ):
+            who = topic.character
     if who is None:
         # the latest name or description that is a subject there ("the child's nurse came back")
         last = next(
@@ -1049,7 +1068,8 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                     if heard and not ev[i].addressees:
                         ev[i].addressees = (heard,)
                     continue
-                best = _first_subject(cast, a, b, avoid)
+                watched = _watched(cast, text, a, b, avoid) if WATCHED_SPEAKS and b == q.start_char else None
+                best = (watched, 1) if watched else _first_subject(cast, a, b, avoid)
                 if best[0]:
                     after = a >= q.end_char
                     break
@@ -1092,6 +1112,26 @@ _BEAT_OPENING = re.compile(
     rf"(?P<subj>{lx.NAME}|{lx.NOMINAL})\s+(?:[a-z]+ly\s+)?(?:[a-z]+ed|(?!(?:this|was|has|does|is|its|yes|us|thus|as|less|unless)\b)[a-z]{2,}[^s'\W]s|{lx.BEAT_VERBS})\b"
     r"(?!\s+(?:to|by)\b)"
 )
+#: A beat right before a line whose subject watches someone ("I can see Douglas there before the
+#: fire, looking down at his interlocutor."): the one watched speaks, not the watcher.
+WATCHED_SPEAKS = True
+_WATCHES = re.compile(
+    r"\b(?:I|he|she|we)\s+(?:can\s+|could\s+)?(?:still\s+)?(?:see|saw|watched|noticed|observed)\s+(?=[A-Z])"
+)
+
+
+def _watched(cast: _Cast, text: str, start: int, end: int, avoid: Sequence[str]) -> str | None:
+    """The named character a watcher in the narration ``[start, end)`` looks at ("I saw Douglas"),
+    if they are the object of that sentence's first verb of seeing."""
+    m = _WATCHES.search(text, start, end)
+    if m is None:
+        return None
+    for found in cast.in_range(m.end(), min(end, m.end() + 40)):
+        if found.start == m.end() and found.kind != "pronoun" and found.character and found.character not in avoid:
+            return found.character
+    return None
+
+
 _BODY = frozenset("eyes eye face voice hand hands heart head gaze lips mouth glance brow cheeks fingers".split())
 
 
@@ -1415,6 +1455,11 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                     silent = _silent_listener(cast, text, paras, quotes, turns[t - 1])
                     if silent is not None and silent != (turns[t - 1].last or turns[t - 1].speaker):
                         done = (silent,)
+                elif SILENT_PARAGRAPH and t > 0 and turns[t - 1].para == turn.para - 2:
+                    # "'What do you think?' asked Sir Henry. / I shook my head. / '...'": Sir Henry goes on
+                    silent = _silent_paragraph(cast, text, paras[turn.para - 1])
+                    if silent is not None and silent != (turns[t - 1].last or turns[t - 1].speaker):
+                        done, pb = (silent,), None
                 hearer = _voice_hearer(text, cast, paras, turn.para) if VOICE_NOT_HEARER and not done else None
                 ev[first] = _guess(
                     cast, quotes[first], ev[first], text, voices, dialect, turns, t, ev, memory, pb, paras, quotes,
@@ -1497,6 +1542,27 @@ def _silent_listener(cast: _Cast, text: str, paras: list[_Para], quotes: list[Qu
         return None
     head = _sentence_start(text, end, found.start())
     return _first_subject(cast, head, found.start(), ())[0]
+
+
+#: A narration paragraph between two speech paragraphs whose first sentence is a silent answer
+#: ("I shook my head.", "He made no answer.") is a turn of its subject: the speaker before goes on.
+SILENT_PARAGRAPH = True
+_SILENT_GESTURE = re.compile(r"\b(?:shook\s+(?:his|her|my)\s+head|nodded|shrugged)\b")
+
+
+def _silent_paragraph(cast: _Cast, text: str, para: _Para) -> str | None:
+    """The subject of a narration paragraph whose first sentence answers without words."""
+    if para.quotes:
+        return None
+    span = para.span
+    cut = _first_sentence_end(text, span.start_char, span.end_char)
+    if cut is None or not text[cut.end() : span.end_char].strip():
+        return None  # "Tommy nodded." alone: a beat of the next line, often its speaker's
+    end = cut.end()
+    found = lx.SILENT.search(text, span.start_char, end) or _SILENT_GESTURE.search(text, span.start_char, end)
+    if found is None:
+        return None
+    return _first_subject(cast, span.start_char, found.start(), ())[0]
 
 
 #: A voice of nobody named ending the narration paragraph before a line ("Then a voice spoke.") is
