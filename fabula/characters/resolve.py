@@ -285,6 +285,8 @@ class _Analysis:
         quotes = list(story.layer("quotes"))
         self.quotes: list[Span] = quotes
         self.quote_starts = [q.start_char for q in quotes]
+        #: does each paragraph hold speech (see :meth:`_para_speaks`)
+        self._speaks = [self._holds_quote(p) for p in self.paras]
         self.mentions: list[_M] = []
         self.chars: list[_Char] = []
         self.title_owner: dict[str, int] = {}
@@ -657,26 +659,28 @@ class _Analysis:
         self, i: int, by_sent: dict[int, list[int]], vocatives: dict[int, set[int]], m: _M, skip: set[int]
     ) -> int:
         exclude: set[int] = set(skip)
-        if m.quote < 0 and self._tags_quote(m):
+        if m.quote < 0 and self._speaks[m.para]:
             exclude |= vocatives.get(m.para, set())
+        mentions, fits, gender = self.mentions, self._fits, m.gender
         same = by_sent.get(m.sent, [])
-        if m.role in ("obj",) and same and not self._subject_between(same[0], i):
-            exclude = exclude | {self.mentions[same[0]].cluster}  # "Tom saw him": not Tom
+        if m.role == "obj" and same and not self._subject_between(same[0], i):
+            exclude = exclude | {mentions[same[0]].cluster}  # "Tom saw him": not Tom
         for j in reversed(same):
-            c = self.mentions[j].cluster
-            if c not in exclude and self._fits(c, m.gender):
+            c = mentions[j].cluster
+            if c not in exclude and fits(c, gender):
                 return c
         s = m.sent - 1
         lo = max(0, m.sent - ANTECEDENT_SENTENCES)
         floor = self.paras[max(0, m.para - ANTECEDENT_PARAGRAPHS)].start_char
+        sents = self.sents
         while s >= lo:
-            if self.sents[s].end_char < floor:
+            if sents[s].end_char < floor:
                 break
             # the sentence's first mention, a possessive ("his hat") only when nothing else fits
             poss = -1
             for j in by_sent.get(s, ()):
-                n = self.mentions[j]
-                if n.cluster not in exclude and self._fits(n.cluster, m.gender):
+                n = mentions[j]
+                if n.cluster not in exclude and fits(n.cluster, gender):
                     if n.role != "poss":
                         return n.cluster
                     if poss < 0:
@@ -737,7 +741,9 @@ class _Analysis:
 
     def _para_speaks(self, para: int) -> bool:
         """Does paragraph ``para`` hold speech?"""
-        p = self.paras[para]
+        return self._speaks[para]
+
+    def _holds_quote(self, p: Span) -> bool:
         k = bisect.bisect_left(self.quote_starts, p.start_char)
         return k < len(self.quotes) and self.quotes[k].start_char < p.end_char
 
