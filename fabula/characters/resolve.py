@@ -161,14 +161,12 @@ _COPULA = re.compile(
 )
 
 
-_SPEECH_VERB_NEAR = re.compile(
-    r"\b(?:said|asked|replied|answered|cried|called|returned|observed|continued|exclaimed|inquired|added|"
-    r"remarked|shouted|whispered|muttered|murmured)\s+$"
+_TAG_VERBS = (
+    r"(?:said|asked|replied|answered|cried|called|returned|observed|continued|exclaimed|inquired|added|"
+    r"remarked|shouted|whispered|muttered|murmured)"
 )
-_SPEECH_VERB_AFTER = re.compile(
-    r",?\s+(?:said|asked|replied|answered|cried|called|returned|observed|continued|exclaimed|inquired|added|"
-    r"remarked|shouted|whispered|muttered|murmured)\b"
-)
+_SPEECH_VERB_NEAR = re.compile(rf"\b{_TAG_VERBS}\s+$")
+_SPEECH_VERB_AFTER = re.compile(rf",?\s+{_TAG_VERBS}\b")
 #: Modifiers that introduce someone new: a nominal with one is not a named character's alias.
 _NOVEL = re.compile(r"\b(?:strange|unknown|new|other|different|second|third|unfamiliar)\b")
 _VOCATIVE_END = re.compile(r"\s*[,.!?;:…—–\"”’')]")

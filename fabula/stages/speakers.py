@@ -100,9 +100,6 @@ VOICE_DIALECT_WEIGHT = 0.9
 VOICE_PLAIN_WEIGHT = 0.3
 #: Weight for the one the previous line addressed by name, as the next speaker.
 VOCATIVE_ANSWER_WEIGHT = 0.25
-#: Resolve ``he said`` to the latest character a subject pronoun referred to (within
-#: TOPIC_WINDOW characters) before the latest named one.
-SUBJECT_PRONOUN_FIRST = True
 TOPIC_WINDOW = 300
 #: Weight of a short narration paragraph's subject as the speaker of the next, untagged line
 #: (0.6: chosen in 4 of 5 folds of the cross-validation by work on LitBank dev, over 0.0 / 0.3).
@@ -111,8 +108,6 @@ PREV_BEAT_WEIGHT = 0.6
 TRUST_PRONOUNS = False
 #: Lines per character that train its voice profile (a sample is enough; bounds the cost).
 VOICE_TRAIN_LINES = 60
-#: Infer the gender of characters the cast leaves ``unknown`` from the pronouns after their name.
-INFER_GENDER = True
 #: Narration-only paragraphs after which an exchange is over.
 EXCHANGE_GAP = 2
 
@@ -304,11 +299,11 @@ def _build_cast(
     found.sort(key=lambda x: x.start)
     firsts = Counter(m.character for m in found if m.gender == "first" and m.character)
     cast.first_person = {c for c, n in firsts.items() if n >= 3}
-    if INFER_GENDER:
-        _infer_genders(text, found, cast.gender)
-        for x in found:
-            if x.kind != "pronoun" and x.character:
-                x.gender = cast.gender.get(x.character, "unknown")
+    # Infer the gender of characters the cast leaves ``unknown`` from the pronouns after their name.
+    _infer_genders(text, found, cast.gender)
+    for x in found:
+        if x.kind != "pronoun" and x.character:
+            x.gender = cast.gender.get(x.character, "unknown")
     _resolve_pronouns(found, cast.first_person)
     cast.mentions = found
     cast.starts = [m.start for m in found]
@@ -390,7 +385,8 @@ def _title_gender(c: Character) -> str:
         m = lx.GENDERED_TITLE.match(n)
         if m:
             return "he" if m.group("he") else "she"
-    if NOUN_GENDERS and (not c.name[:1].isupper() or c.name.split()[0] in ("The", "A", "An", "My", "His", "Her")):
+    # A description's last word tells its gender when nothing else does ("the old man", "her sister").
+    if not c.name[:1].isupper() or c.name.split()[0] in ("The", "A", "An", "My", "His", "Her"):
         return lx.noun_gender(c.name)  # "the old man", "her sister"
     return "unknown"
 
@@ -410,7 +406,8 @@ def _ment(text: str, s: int, e: int, cid: str | None, kind: str, word: str, gend
     after = text[e : e + 2]
     possessive = after[:2] in ("'s", "\u2019s")
     subject = not possessive and not lx.object_before(text, s)
-    if subject and INFINITIVE_OBJECTS and lx.infinitive_before(text, s) and not lx.VERB_AFTER.match(text, e):
+    # A name after an infinitive ("went to get Annie") is an object, never the topic.
+    if subject and lx.infinitive_before(text, s) and not lx.VERB_AFTER.match(text, e):
         subject = False  # "She left him alone, and went to get Annie ...": the object, not the topic
     return _Ment(s, e, cid, kind, subject, gender.get(cid or "", "unknown"))
 
@@ -507,13 +504,16 @@ def _tag_pronoun(
         None,
     )
     named = named_at.character if named_at is not None else None
-    if named is None and narration[1] > narration[0] and OPENING_FOR_PRONOUN:
+    # A he / she tag after a line whose paragraph opens on a description nobody resolved refers to it.
+    if named is None and narration[1] > narration[0]:
         # "The gatekeeper surveyed the vehicle. "...," he said": a description nobody resolved
         head = _sentence_start(cast.text, narration[0], narration[1] - 1)
         who = _opening_subject(cast, cast.text, head, narration[1], avoid)
         if who is not None and who != _NARRATOR:
             named = who
-    if named is None and beat is not None and PREVIOUS_BEAT_FOR_PRONOUN and narration[1] <= narration[0]:
+    # A he / she tag on a line opening its paragraph, after a short narration paragraph whose last
+    # sentence opens on a name or a description of that gender, refers to it.
+    if named is None and beat is not None and narration[1] <= narration[0]:
         # "The Mem Sahib wrung her hands. / "Oh, I know I ought!" she cried.": the beat's subject
         named = _beat_subject(cast, beat, gender, avoid)
     add(named, "p_named_here")
@@ -548,16 +548,6 @@ def _tag_pronoun(
     return max(probs, key=lambda c: probs[c])
 
 
-#: A he / she tag on a line opening its paragraph, after a short narration paragraph whose last
-#: sentence opens on a name or a description of that gender, refers to it.
-PREVIOUS_BEAT_FOR_PRONOUN = True
-
-
-#: In that paragraph, a last sentence opening on he / she goes on with the name its first
-#: sentence opens on ("Marilla's lips twitched. She had expected Mrs. Rachel up.").
-PRONOUN_KEEPS_TOPIC = True
-
-
 def _beat_subject(cast: _Cast, beat: Span, gender: str, avoid: Sequence[str]) -> str | None:
     """The name or description a short narration paragraph's last sentence opens on."""
     if beat.end_char - beat.start_char > 400:
@@ -569,7 +559,9 @@ def _beat_subject(cast: _Cast, beat: Span, gender: str, avoid: Sequence[str]) ->
     if opening is not None and opening.group("subj").lower().split()[-1] in _BODY:
         return None  # "My eyes followed his trim figure.": nobody of its own
     who = _opening_subject(cast, text, head, beat.end_char, avoid)
-    if who is None and PRONOUN_KEEPS_TOPIC and re.match(rf"\s*{gender}\b", text[head : head + 8], re.I):
+    # In that paragraph, a last sentence opening on he / she goes on with the name its first
+    # sentence opens on ("Marilla's lips twitched. She had expected Mrs. Rachel up.").
+    if who is None and re.match(rf"\s*{gender}\b", text[head : head + 8], re.I):
         # "Marilla's lips twitched. She had expected Mrs. Rachel up.": the she goes on with the
         # paragraph's first sentence's subject
         first = beat.start_char + len(text[beat.start_char : head]) - len(text[beat.start_char : head].lstrip())
@@ -599,9 +591,6 @@ def _beat_subject(cast: _Cast, beat: Span, gender: str, avoid: Sequence[str]) ->
     return who
 
 
-#: A character named as a subject after the latest subject pronoun takes the topic over
-#: ("Terry got out his glass. "...," he urged": Terry, not the "he" of the sentence before).
-TOPIC_RESET = True
 _OPENS = re.compile(r"(?:^|[.!?][\"'\u201d\u2019]?)\s*$")
 
 
@@ -628,12 +617,16 @@ def _salient_ranked(cast: _Cast, pos: int, gender: str, avoid: Sequence[str], n:
         if not c or c in avoid or c == _NARRATOR or m.gender == "first" or not _compatible(cast, c, gender):
             continue
         close = pos - m.start < TOPIC_WINDOW and not named_since
-        if m.nominative and m.kind == "pronoun" and SUBJECT_PRONOUN_FIRST and close:
+        # Resolve ``he said`` to the latest character a subject pronoun referred to (within
+        # TOPIC_WINDOW characters) before the latest named one.
+        if m.nominative and m.kind == "pronoun" and close:
             bucket = "topic"
         else:
             bucket = "subject" if m.nominative else "other"
             named_since = named_since or (
-                TOPIC_RESET and m.nominative and m.kind != "pronoun" and _opens_sentence(cast.text, m.start)
+                # A character named as a subject after the latest subject pronoun takes the topic over
+                # ("Terry got out his glass. "...," he urged": Terry, not the "he" of the sentence before).
+                m.nominative and m.kind != "pronoun" and _opens_sentence(cast.text, m.start)
             )
         if c not in buckets[bucket]:
             buckets[bucket].append(c)
@@ -700,10 +693,11 @@ def _subject_character(
         # a speaker named by a description nobody resolved: a character of its own
         cid = "the-" + _slug(low.split(" ", 1)[1]) if low.startswith(("the ", "a ", "an ")) else _slug(low)
         cast.extra.setdefault(cid, (low, []))[1].append((start, end))
-        if NOUN_GENDERS and cast.gender.get(cid, "unknown") == "unknown":
+        if cast.gender.get(cid, "unknown") == "unknown":
             cast.gender[cid] = lx.noun_gender(low)
         return cid
-    if NEW_NAMES and _unknown_name(word):
+    # Give a name the cast lacks, when it is the subject of a speech tag, a character of its own.
+    if _unknown_name(word):
         # a name as the subject of a speech verb that the cast lacks ("Pink observed"): a character
         cid = _slug(word)
         if cid not in cast.gender:
@@ -713,14 +707,6 @@ def _subject_character(
     return None
 
 
-#: A description's last word tells its gender when nothing else does ("the old man", "her sister").
-NOUN_GENDERS = True
-#: "she whispered to the nurse": the one a tag names as spoken to is the addressee and the other party.
-TAG_ADDRESSEES = True
-#: A he / she tag after a line whose paragraph opens on a description nobody resolved refers to it.
-OPENING_FOR_PRONOUN = True
-#: Give a name the cast lacks, when it is the subject of a speech tag, a character of its own.
-NEW_NAMES = True
 _NAME_SHAPE = re.compile(r"(?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z][\w'\u2019-]*(?:\s+[A-Z][a-z][\w'\u2019-]*)?")
 
 
@@ -790,7 +776,8 @@ def _verb_subject(cast: _Cast, text: str, start: int, end: int, avoid: Sequence[
     """The subject of the speech verb ending the narration ``[start, end)``: the subject nearest
     before that verb ("Jack cracked his fingers and Father Arnall looked up and said:"), else
     the first subject (:func:`_first_subject`)."""
-    verb = _last_verb(text, start, end) if SUBJECT_NEAREST_VERB else None
+    # A clause ending in a speech verb gives the line to that verb's subject, not the clause's first.
+    verb = _last_verb(text, start, end)
     if verb is not None:
         who, _n = _last_subject(cast, start, verb, avoid)
         if who is not None:
@@ -804,10 +791,6 @@ _JUST_ADVERBS = re.compile(
     rf"\s+(?:{_ADVERB})?(?:(?:had|has|have|would|could|did|will|was|were)\s+(?:{_ADVERB})?)?"
 )
 _CLAUSE_HEAD = re.compile(r"(?:^|[,;:.!?\u2014]\s*|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Nn]ow|that)\s+)$")
-#: A name right before the speech verb is its subject wherever it stands ("... Nasty Roche had asked:").
-CLOSE_NAMES = True
-#: A clause ending in a speech verb gives the line to that verb's subject, not the clause's first.
-SUBJECT_NEAREST_VERB = True
 
 
 def _last_subject(cast: _Cast, start: int, end: int, avoid: Sequence[str]) -> tuple[str | None, int]:
@@ -816,7 +799,8 @@ def _last_subject(cast: _Cast, start: int, end: int, avoid: Sequence[str]) -> tu
     for m in reversed(cast.in_range(start, end)):
         if not m.nominative:
             continue
-        close = (m.kind == "pronoun" or CLOSE_NAMES) and _JUST_ADVERBS.fullmatch(cast.text, m.end, end) is not None
+        # A name right before the speech verb is its subject wherever it stands ("... Nasty Roche had asked:").
+        close = _JUST_ADVERBS.fullmatch(cast.text, m.end, end) is not None
         if not close and not _CLAUSE_HEAD.search(cast.text, max(start, m.start - 12), m.start):
             continue  # an object ("beckoned Kronborg") or a subordinate clause's subject ("when he spoke")
         found = _first_subject(cast, m.start, m.end, avoid)[0]
@@ -833,7 +817,8 @@ def _vocatives(cast: _Cast, text: str, q: Quote) -> list[str]:
     s, e = q.start_char, q.end_char
     inner = text[s:e].strip("\"'\u201c\u201d\u2018\u2019 \n\t")
     # "Bingley." / "Father Flynn.": a name as an answer calls nobody ("Captain?" / "Harry!" do)
-    whole = inner[:-1] if NAME_ALONE_NO_VOCATIVE and inner.endswith(".") else None
+    # A line that is only a name and a full stop ("Bingley.") answers a question; it calls nobody.
+    whole = inner[:-1] if inner.endswith(".") else None
     for m in _names_in(cast, text, s, e):
         if m.group() == whole:
             continue
@@ -843,7 +828,8 @@ def _vocatives(cast: _Cast, text: str, q: Quote) -> list[str]:
         vocative = False
         if (at_open or lx.VOCATIVE_LEAD.search(lead)) and lx.VOCATIVE_TAIL.match(tail):
             vocative = True
-        elif VOCATIVE_AFTER_AND and lx.VOCATIVE_AFTER_AND.search(lead) and lx.VOCATIVE_TURN.match(text, m.end(), e):
+        # "--and Fergus, what have you been doing?" calls Fergus (see ``lx.VOCATIVE_AFTER_AND``).
+        elif lx.VOCATIVE_AFTER_AND.search(lead) and lx.VOCATIVE_TURN.match(text, m.end(), e):
             vocative = True  # "--and Fergus, what have you been doing?"
         elif tail[:1] in "?!" and not lx.NOT_VOCATIVE_BEFORE.search(text[max(s, m.start() - 12) : m.start()]):
             vocative = True  # "Does it matta' Idzuru?": no comma, but a name closing a question
@@ -854,10 +840,6 @@ def _vocatives(cast: _Cast, text: str, q: Quote) -> list[str]:
     return out
 
 
-#: A line that is only a name and a full stop ("Bingley.") answers a question; it calls nobody.
-NAME_ALONE_NO_VOCATIVE = True
-#: "--and Fergus, what have you been doing?" calls Fergus (see ``lx.VOCATIVE_AFTER_AND``).
-VOCATIVE_AFTER_AND = True
 _CAPS = re.compile(r"\b[A-Z][\w'\u2019-]*\.?(?:\s+[A-Z][\w'\u2019-]*){0,3}")
 
 
@@ -992,7 +974,8 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                     ctx = (p.start_char, k, recent[-3:], here, verb, (lo, q.start_char), beat)
                     cid = _subject_character(cast, text, s0, e0, avoid, ctx)  # type: ignore[arg-type]
                 group = lx.GROUP_ADDRESS.search(text, m.start(), min(m.end() + 30, nxt))
-                to = lx.TAG_ADDRESSEE.match(text, m.end(), min(m.end() + 60, nxt)) if TAG_ADDRESSEES else None
+                # "she whispered to the nurse": the one a tag names as spoken to is the addressee and the other party.
+                to = lx.TAG_ADDRESSEE.match(text, m.end(), min(m.end() + 60, nxt))
                 if to is not None and cid is not None and not group:
                     # '"Is it a boy?" she whispered to the nurse': the nurse is spoken to, and answers
                     heard = _subject_character(cast, text, *to.span("obj"), (*avoid, cid))
@@ -1004,10 +987,14 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 head = _sentence_start(text, lo, q.start_char - 1)
                 clause = text[head : q.start_char].rstrip()
                 if clause[-1:] in ",:" and (
-                    lx.SPEECH_VERB_WORD.search(clause) or (SPEECH_ING and lx.SPEECH_ING_WORD.search(clause))
+                    # "... by leaning towards him and remarking:": a speech verb in -ing ends a clause
+                    # introducing a line.
+                    lx.SPEECH_VERB_WORD.search(clause) or lx.SPEECH_ING_WORD.search(clause)
                 ):
                     cid, method, conf = _verb_subject(cast, text, head, q.start_char, avoid), "tag-before", 0.85
-                    voice = lx.VOICE_OF.search(text, head, q.start_char) if VOICE_OF else None
+                    # A voice heard at the end of the narration before a line ("He heard Henrietta Watkin's voice.") is
+                    # its speaker's; a voice of nobody named ("Then a voice spoke.") gives the beat to nobody.
+                    voice = lx.VOICE_OF.search(text, head, q.start_char)
                     if voice is not None and (voice.group("subj") or voice.group("subj2")):
                         # "above all rose the voice of the clever lady, crying:"
                         g = "subj" if voice.group("subj") else "subj2"
@@ -1062,18 +1049,23 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
             best: tuple[str | None, int] = (None, 0)
             after = False
             for a, b in (*near, *pieces):
-                if LISTENER_REACTIONS and a >= q.end_char and lx.LISTENER_REACTION.search(text, a, b):
+                # A beat after a line that reacts to it as a listener ("Philip did not know what she meant.") is
+                # no beat of its speaker.
+                if a >= q.end_char and lx.LISTENER_REACTION.search(text, a, b):
                     # "Philip did not know what she meant.": the listener, not the speaker
                     heard = _first_subject(cast, a, b, avoid)[0]
                     if heard and not ev[i].addressees:
                         ev[i].addressees = (heard,)
                     continue
-                watched = _watched(cast, text, a, b, avoid) if WATCHED_SPEAKS and b == q.start_char else None
+                # A beat right before a line whose subject watches someone ("I can see Douglas there before the
+                # fire, looking down at his interlocutor."): the one watched speaks, not the watcher.
+                watched = _watched(cast, text, a, b, avoid) if b == q.start_char else None
                 best = (watched, 1) if watched else _first_subject(cast, a, b, avoid)
                 if best[0]:
                     after = a >= q.end_char
                     break
-            if best[0] is None and BEAT_DESCRIPTIONS:
+            # A beat whose subject nobody resolved ("Her brother shrugged.", "Ginny looked up."): its speaker.
+            if best[0] is None:
                 for a, b in near:
                     who = _opening_subject(cast, text, a, b, avoid)
                     if who is not None:
@@ -1101,20 +1093,10 @@ def _explicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
 _STRIP = "\"'\u201c\u201d\u2018\u2019,.;:!?()\u2014\u2013-_*~"
 
 
-#: A name after an infinitive ("went to get Annie") is an object, never the topic.
-INFINITIVE_OBJECTS = True
-#: A beat after a line that reacts to it as a listener ("Philip did not know what she meant.") is
-#: no beat of its speaker.
-LISTENER_REACTIONS = True
-#: A beat whose subject nobody resolved ("Her brother shrugged.", "Ginny looked up."): its speaker.
-BEAT_DESCRIPTIONS = True
 _BEAT_OPENING = re.compile(
     rf"(?P<subj>{lx.NAME}|{lx.NOMINAL})\s+(?:[a-z]+ly\s+)?(?:[a-z]+ed|(?!(?:this|was|has|does|is|its|yes|us|thus|as|less|unless)\b)[a-z]{2,}[^s'\W]s|{lx.BEAT_VERBS})\b"
     r"(?!\s+(?:to|by)\b)"
 )
-#: A beat right before a line whose subject watches someone ("I can see Douglas there before the
-#: fire, looking down at his interlocutor."): the one watched speaks, not the watcher.
-WATCHED_SPEAKS = True
 _WATCHES = re.compile(
     r"\b(?:I|he|she|we)\s+(?:can\s+|could\s+)?(?:still\s+)?(?:see|saw|watched|noticed|observed)\s+(?=[A-Z])"
 )
@@ -1179,8 +1161,6 @@ def _has_verb(text: str, start: int, end: int) -> bool:
 
 
 _WORD_AT = re.compile(r"[A-Za-z]+")
-#: "... by leaning towards him and remarking:": a speech verb in -ing ends a clause introducing a line.
-SPEECH_ING = True
 
 
 def _last_verb(text: str, start: int, end: int) -> int | None:
@@ -1188,7 +1168,7 @@ def _last_verb(text: str, start: int, end: int) -> int | None:
     found = None
     for m in _WORD_AT.finditer(text, start, end):
         w = m.group().lower()
-        if w in lx.SPEECH_VERB_SET or (SPEECH_ING and w in lx.SPEECH_ING):
+        if w in lx.SPEECH_VERB_SET or w in lx.SPEECH_ING:
             found = m.start()
     return found
 
@@ -1297,7 +1277,8 @@ def _present(cast: _Cast, pos: int, window: int = 2500) -> list[str]:
     """Characters named in the narration shortly before ``pos`` in its scene, most recent first."""
     i = bisect.bisect_left(cast.starts, pos) - 1
     out: list[str] = []
-    lo = max(pos - window, cast.scene_start(pos)) if SCENE_BREAKS else pos - window
+    # Scene breaks and chapters end exchanges; presence and addressees stay within a scene.
+    lo = max(pos - window, cast.scene_start(pos))
     while i >= 0 and cast.mentions[i].start >= lo:
         c = cast.mentions[i].character
         if c and c not in out:
@@ -1352,9 +1333,6 @@ def _exchanges(paras: list[_Para], quotes: list[Quote], breaks: Sequence[int] = 
 #: The other party of a speaker may be a character named as the subject of the narration
 #: between the lines of an exchange (1: narration paragraphs only; 2: beats too; 0: off).
 PARTNER_FROM_NARRATION = 1
-#: ... but first the speaker of the paragraph right before, the one they answer ("What is his name?"
-#: after "Why, my dear, you must know ..." goes back to whoever spoke before that).
-PARTNER_ANSWERED = True
 
 
 def _partner(
@@ -1376,10 +1354,12 @@ def _partner(
     for i in turns[t].lines:  # whom they address by name, or a tag says they speak to, is the other party
         if ev[i].speaker not in (None, me):
             continue
-        for c in (*ev[i].vocatives, *(ev[i].addressees if TAG_ADDRESSEES else ())):
+        for c in (*ev[i].vocatives, *ev[i].addressees):
             if c != me and c != "*group*":
                 return c
-    if PARTNER_ANSWERED and t > 0:
+    # ... but first the speaker of the paragraph right before, the one they answer ("What is his name?"
+    # after "Why, my dear, you must know ..." goes back to whoever spoke before that).
+    if t > 0:
         prev = turns[t - 1]
         if prev.speaker and prev.speaker != me and not prev.remembered and prev.para == turns[t].para - 1:
             return prev.last or prev.speaker
@@ -1424,9 +1404,11 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
     voices = VoiceModel(profiles.values())
     tagged = {e.speaker for e in ev if e.explicit and e.speaker}
     memory: str | None = None
-    for turns in _exchanges(paras, quotes, cast.breaks if SCENE_BREAKS else ()):
+    for turns in _exchanges(paras, quotes, cast.breaks):
         for turn in turns:
-            known = [ev[i] for i in turn.lines if ev[i].speaker and not (NESTED_NO_ANCHOR and quotes[i].nested)]
+            # A quote nested inside another ("'This account of you ...'" read out within a line) never
+            # anchors the turn of the line around it.
+            known = [ev[i] for i in turn.lines if ev[i].speaker and not quotes[i].nested]
             if known:
                 turn.speaker, turn.anchored, turn.confidence = known[0].speaker, True, known[0].confidence
                 turn.last = known[-1].speaker if ev[turn.lines[-1]].speaker else None
@@ -1447,20 +1429,28 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                 first = lines[0]
                 pb = _previous_beat(text, cast, paras, turn.para, quotes[first], ev[first].vocatives)
                 done: tuple[str, ...] = ()
-                if pb and REPORTED_TURN and _reported_before(text, paras, turn.para):
+                # A narration paragraph right before a line that reports its subject's speech ("Lucy mumbled that
+                # ...") is a turn of theirs: the line is not theirs but an answer.
+                if pb and _reported_before(text, paras, turn.para):
                     # "Lucy mumbled that those seemed very odd people.": her turn is over; the line answers
                     done, pb = (pb,), None
-                elif SILENT_TURN and t > 0 and turns[t - 1].para == turn.para - 1:
+                # Narration after the last line of the paragraph before saying someone else made no answer is a
+                # silent turn of theirs: the speaker before goes on.
+                elif t > 0 and turns[t - 1].para == turn.para - 1:
                     # '"Mother gave it to me," said Ogden. Mr. Pett grunted, but made no verbal comment.'
                     silent = _silent_listener(cast, text, paras, quotes, turns[t - 1])
                     if silent is not None and silent != (turns[t - 1].last or turns[t - 1].speaker):
                         done = (silent,)
-                elif SILENT_PARAGRAPH and t > 0 and turns[t - 1].para == turn.para - 2:
+                # A narration paragraph between two speech paragraphs whose first sentence is a silent answer
+                # ("I shook my head.", "He made no answer.") is a turn of its subject: the speaker before goes on.
+                elif t > 0 and turns[t - 1].para == turn.para - 2:
                     # "'What do you think?' asked Sir Henry. / I shook my head. / '...'": Sir Henry goes on
                     silent = _silent_paragraph(cast, text, paras[turn.para - 1])
                     if silent is not None and silent != (turns[t - 1].last or turns[t - 1].speaker):
                         done, pb = (silent,), None
-                hearer = _voice_hearer(text, cast, paras, turn.para) if VOICE_NOT_HEARER and not done else None
+                # A voice of nobody named ending the narration paragraph before a line ("Then a voice spoke.") is
+                # not the voice of that paragraph's subject, the one who hears it.
+                hearer = _voice_hearer(text, cast, paras, turn.para) if not done else None
                 ev[first] = _guess(
                     cast, quotes[first], ev[first], text, voices, dialect, turns, t, ev, memory, pb, paras, quotes,
                     tagged, done or ((hearer,) if hearer else ()), answers=bool(done),
@@ -1484,22 +1474,20 @@ def _implicit(story: Story, cast: _Cast, paras: list[_Para], quotes: list[Quote]
                     memory = None
             elif memory and last.speaker != memory:
                 memory = None
-        if REALIGN_BETWEEN_ANCHORS:
-            _realign(turns, ev)
+        # Untagged turns between two anchored turns of a strict back-and-forth (consecutive paragraphs;
+        # two parties: the turn before the first anchor is the other party's, and the parity of the steps
+        # agrees with both anchors) alternate between the two, whatever a wrong guess before them set off
+        # or a name inside them suggests ("Dorian Gray? Is that his name?" / "Yes, that is his name.").
+        _realign(turns, ev)
     _addressees(cast, paras, quotes, ev)
 
 
-#: Untagged turns between two anchored turns of a strict back-and-forth (consecutive paragraphs;
-#: two parties: the turn before the first anchor is the other party's, and the parity of the steps
-#: agrees with both anchors) alternate between the two, whatever a wrong guess before them set off
-#: or a name inside them suggests ("Dorian Gray? Is that his name?" / "Yes, that is his name.").
-REALIGN_BETWEEN_ANCHORS = True
 _REALIGNABLE = frozenset(("turn-taking", "salience"))
 
 
 def _realign(turns: list[_Turn], ev: list[_Evidence]) -> None:
-    """Re-decide the guessed turns between two anchors by parity from both ends (see
-    REALIGN_BETWEEN_ANCHORS)."""
+    """Re-decide the guessed turns between two anchors by parity from both ends (see the
+    comment where it is called)."""
     anchors = [u for u, turn in enumerate(turns) if turn.anchored and not turn.remembered]
     for a, b in itertools.pairwise(anchors):
         if b - a < 2 or a == 0:
@@ -1523,16 +1511,6 @@ def _realign(turns: list[_Turn], ev: list[_Evidence]) -> None:
             turns[u].speaker = turns[u].last = want
 
 
-#: A narration paragraph right before a line that reports its subject's speech ("Lucy mumbled that
-#: ...") is a turn of theirs: the line is not theirs but an answer.
-REPORTED_TURN = True
-
-
-#: Narration after the last line of the paragraph before saying someone else made no answer is a
-#: silent turn of theirs: the speaker before goes on.
-SILENT_TURN = True
-
-
 def _silent_listener(cast: _Cast, text: str, paras: list[_Para], quotes: list[Quote], turn: _Turn) -> str | None:
     """The subject of narration after a turn's last line that says they made no answer."""
     end = quotes[turn.lines[-1]].end_char
@@ -1544,9 +1522,6 @@ def _silent_listener(cast: _Cast, text: str, paras: list[_Para], quotes: list[Qu
     return _first_subject(cast, head, found.start(), ())[0]
 
 
-#: A narration paragraph between two speech paragraphs whose first sentence is a silent answer
-#: ("I shook my head.", "He made no answer.") is a turn of its subject: the speaker before goes on.
-SILENT_PARAGRAPH = True
 _SILENT_GESTURE = re.compile(r"\b(?:shook\s+(?:his|her|my)\s+head|nodded|shrugged)\b")
 
 
@@ -1565,14 +1540,9 @@ def _silent_paragraph(cast: _Cast, text: str, para: _Para) -> str | None:
     return _first_subject(cast, span.start_char, found.start(), ())[0]
 
 
-#: A voice of nobody named ending the narration paragraph before a line ("Then a voice spoke.") is
-#: not the voice of that paragraph's subject, the one who hears it.
-VOICE_NOT_HEARER = True
-
-
 def _voice_hearer(text: str, cast: _Cast, paras: list[_Para], k: int) -> str | None:
     """The subject of the narration paragraph before paragraph ``k`` when it ends on a voice of nobody named."""
-    if k == 0 or paras[k - 1].quotes or not VOICE_OF:
+    if k == 0 or paras[k - 1].quotes:
         return None
     prev = paras[k - 1].span
     head = _sentence_start(text, prev.start_char, prev.end_char - 1)
@@ -1597,7 +1567,7 @@ def _previous_beat(
         return None
     prev = paras[k - 1].span
     last_sentence = _sentence_start(text, prev.start_char, prev.end_char - 1)
-    voice = lx.VOICE_OF.search(text, last_sentence, prev.end_char) if VOICE_OF else None
+    voice = lx.VOICE_OF.search(text, last_sentence, prev.end_char)
     if voice is not None:
         # "He heard Henrietta Watkin's voice." / "Then a voice spoke.": the voice speaks next
         g = "subj" if voice.group("subj") else "subj2" if voice.group("subj2") else None
@@ -1640,7 +1610,8 @@ def _guess(
     for u, side in ((before, "before"), (after, "after")):
         if u is None:
             continue
-        if side == "after" and NOT_BEFORE_ENTERING and paras:
+        # Turn-taking does not run back from a later turn across the entrance of its speaker.
+        if side == "after" and paras:
             # a third character entering ("Mrs. Weasley sighed. "Both of you, upstairs."") starts a
             # new run: alternation does not run back across the entrance
             entered = cast.enters.get(turns[u].speaker or "", -1)
@@ -1648,7 +1619,8 @@ def _guess(
                 continue
         if (
             side == "after"
-            and AFTER_NOT_ACROSS_NARRATION
+            # A line running on from the speech paragraph right before it takes no alternation from a later
+            # tagged turn across narration (a narration paragraph between breaks the strict back-and-forth).
             and before is not None
             and turns[t].para - turns[before].para == t - before
             and (not paras or quotes[turns[before].lines[0]].start_char == paras[turns[before].para].span.start_char)
@@ -1728,27 +1700,6 @@ def _guess(
     return e.update(speaker=best, confidence=round(min(conf, 0.9), 3), method=method, remembered=best == memory)
 
 
-#: Scene breaks and chapters end exchanges; presence and addressees stay within a scene.
-SCENE_BREAKS = True
-#: A quote nested inside another ("'This account of you ...'" read out within a line) never
-#: anchors the turn of the line around it.
-NESTED_NO_ANCHOR = True
-#: Turn-taking does not run back from a later turn across the entrance of its speaker.
-NOT_BEFORE_ENTERING = True
-#: A line running on from the speech paragraph right before it takes no alternation from a later
-#: tagged turn across narration (a narration paragraph between breaks the strict back-and-forth).
-AFTER_NOT_ACROSS_NARRATION = True
-
-
-#: A voice heard at the end of the narration before a line ("He heard Henrietta Watkin's voice.") is
-#: its speaker's; a voice of nobody named ("Then a voice spoke.") gives the beat to nobody.
-VOICE_OF = True
-
-
-#: A line opening on a group vocative ("Both of you, ...", "Children, ...") addresses everyone present.
-GROUP_VOCATIVES = True
-
-
 #: Which feature names which method, when it is the one that weighs most for the winner.
 _METHOD_OF = {
     "turn_before": "turn-taking",
@@ -1785,7 +1736,7 @@ def _end_memory_on_presence(text: str, paras: list[_Para], k: int, lines: list[i
 
 def _addressees(cast: _Cast, paras: list[_Para], quotes: list[Quote], ev: list[_Evidence]) -> None:
     """Vocatives, else a group, else the other party of the exchange (the speaker before or after)."""
-    for turns in _exchanges(paras, quotes, cast.breaks if SCENE_BREAKS else ()):
+    for turns in _exchanges(paras, quotes, cast.breaks):
         for turn in turns:
             turn.speaker = ev[turn.lines[0]].speaker
             turn.remembered = all(ev[i].remembered for i in turn.lines)
@@ -1795,7 +1746,9 @@ def _addressees(cast: _Cast, paras: list[_Para], quotes: list[Quote], ev: list[_
                 if e.vocatives:
                     addr = tuple(c for c in e.vocatives if c != e.speaker)
                 elif e.addressees == ("*group*",) or (
-                    GROUP_VOCATIVES and lx.GROUP_VOCATIVE.match(cast.text, q.start_char, q.end_char)
+                    # A line opening on a group vocative ("Both of you, ...", "Children, ...") addresses
+                    # everyone present.
+                    lx.GROUP_VOCATIVE.match(cast.text, q.start_char, q.end_char)
                 ):
                     # "she said to them" / "Both of you, upstairs.": everyone present but the speaker
                     here = _present(cast, q.start_char)[:6] + _extras_present(cast, q.start_char)
